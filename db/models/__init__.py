@@ -1,0 +1,38 @@
+"""All tables. `base` comes first: it sets the naming convention before any table exists."""
+
+from db.models.base import new_uuid, utcnow  # noqa: I001  (must be first)
+from db.models.audit import AuditEntry
+from db.models.event import (
+    AttendeeInput,
+    Event,
+    EventAgency,
+    EventAttendee,
+    EventCreate,
+    EventTopic,
+    EventUpdate,
+)
+from db.models.facility import Facility, FacilityCreate, FacilityUpdate
+from db.models.person import Person, PersonArticle, PersonCreate, PersonUpdate
+from db.models.reference import ReferenceItem
+from db.models.settings import DatabaseSetting
+from db.models.user import User, UserCreate
+from db.models.volunteer import (
+    Outcome,
+    OutcomeCreate,
+    OutcomeUpdate,
+    Participation,
+    ParticipationCreate,
+    ParticipationUpdate,
+    Volunteer,
+    VolunteerCreate,
+    VolunteerUpdate,
+)
+
+__all__ = [
+    "AttendeeInput", "AuditEntry", "DatabaseSetting", "Event", "EventAgency", "EventAttendee",
+    "EventCreate", "EventTopic", "EventUpdate", "Facility", "FacilityCreate", "FacilityUpdate",
+    "Outcome", "OutcomeCreate", "OutcomeUpdate", "Participation", "ParticipationCreate",
+    "ParticipationUpdate", "Person", "PersonArticle", "PersonCreate", "PersonUpdate",
+    "ReferenceItem", "User", "UserCreate", "Volunteer", "VolunteerCreate", "VolunteerUpdate",
+    "new_uuid", "utcnow",
+]

@@ -1,0 +1,233 @@
+"""Events: explanatory meetings, lectures, actions… with their topics, organizers and audience."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, delete, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from db.errors import FieldErrors
+from db.i18n import _
+from db.models import (
+    AttendeeInput,
+    Event,
+    EventAgency,
+    EventAttendee,
+    EventCreate,
+    EventTopic,
+    EventUpdate,
+    Facility,
+    Participation,
+    Person,
+    User,
+)
+from db.months import Month
+from db.ops.common import (
+    apply_changes,
+    count_where,
+    get_or_raise,
+    refuse_if_referenced,
+    require_edit,
+    snapshot,
+    transaction,
+    write_audit,
+)
+from db.ops.references import check_items
+from db.rules import check_event
+from db.search import like_pattern, normalize
+from db.values import ReferenceList
+
+TABLE = "event"
+EVENT_FIELDS = ("facility_id", "event_date", "event_time", "place_kind", "place_facility_id",
+                "place_text", "kind_id", "responsible", "speakers", "count_serving",
+                "count_released", "count_community", "materials_count", "materials",
+                "wants_to_volunteer", "notes", "status")
+
+
+def event_search_key(event: Event) -> str:
+    return normalize(" ".join((event.place_text, event.responsible, event.speakers, event.notes,
+                               event.materials)))
+
+
+@dataclass(frozen=True)
+class EventLinks:
+    topic_ids: list[int]
+    agency_ids: list[int]
+    attendees: list[AttendeeInput]
+
+
+def links_of(session: Session, event_id: int) -> EventLinks:
+    return EventLinks(
+        topic_ids=list(session.exec(select(EventTopic.topic_id)
+                                    .where(EventTopic.event_id == event_id))),
+        agency_ids=list(session.exec(select(EventAgency.agency_id)
+                                     .where(EventAgency.event_id == event_id))),
+        attendees=[AttendeeInput(person_id=a.person_id, category=a.category)
+                   for a in session.exec(select(EventAttendee)
+                                         .where(EventAttendee.event_id == event_id))],
+    )
+
+
+def _validate(session: Session, values: dict, links: EventLinks, old: EventLinks | None) -> None:
+    errors = FieldErrors()
+    per_category = Counter(a.category for a in links.attendees)
+    check_event(
+        errors, event_date=values["event_date"], status=values["status"],
+        place_kind=values["place_kind"], place_facility_id=values["place_facility_id"],
+        place_text=values["place_text"] or "",
+        counts={"serving": values["count_serving"], "released": values["count_released"],
+                "community": values["count_community"]},
+        attendees_by_category=dict(per_category),
+        wants_to_volunteer=values["wants_to_volunteer"],
+        materials_count=values["materials_count"])
+    if session.get(Facility, values["facility_id"]) is None:
+        errors.add("facility_id", _("The chosen facility does not exist."))
+    if (values["place_facility_id"] is not None
+            and session.get(Facility, values["place_facility_id"]) is None):
+        errors.add("place_facility_id", _("The chosen facility does not exist."))
+    old_kind = {values["kind_id"]} if old is not None else set()
+    if values["kind_id"] is None:
+        errors.add("kind_id", _("Choose the kind of event."))
+    else:
+        check_items(session, errors, "kind_id", [values["kind_id"]], ReferenceList.EVENT_KIND,
+                    allowed_retired=old_kind)
+    check_items(session, errors, "topic_ids", links.topic_ids, ReferenceList.TOPIC,
+                allowed_retired=set(old.topic_ids) if old else set())
+    check_items(session, errors, "agency_ids", links.agency_ids, ReferenceList.AGENCY,
+                allowed_retired=set(old.agency_ids) if old else set())
+    person_ids = [a.person_id for a in links.attendees]
+    if len(set(person_ids)) != len(person_ids):
+        errors.add("attendees", _("The same person is named twice among the attendees."))
+    if person_ids:
+        found = set(session.exec(select(Person.id).where(col(Person.id).in_(person_ids))))
+        if len(found) != len(set(person_ids)):
+            errors.add("attendees", _("An attendee chosen here does not exist."))
+    errors.raise_if_any()
+
+
+def _write_links(session: Session, event: Event, links: EventLinks) -> None:
+    for model in (EventTopic, EventAgency, EventAttendee):
+        session.exec(delete(model).where(col(model.event_id) == event.id))
+    for topic_id in dict.fromkeys(links.topic_ids):
+        session.add(EventTopic(event_id=event.id, topic_id=topic_id))
+    for agency_id in dict.fromkeys(links.agency_ids):
+        session.add(EventAgency(event_id=event.id, agency_id=agency_id))
+    for attendee in links.attendees:
+        session.add(EventAttendee(event_id=event.id, person_id=attendee.person_id,
+                                  category=attendee.category))
+
+
+def _links_audit(links: EventLinks) -> dict:
+    return {"topic_ids": sorted(links.topic_ids), "agency_ids": sorted(links.agency_ids),
+            "attendees": sorted([a.person_id, a.category] for a in links.attendees)}
+
+
+def create_event(*, session: Session, actor: User, data: EventCreate) -> Event:
+    require_edit(actor)
+    values = data.model_dump(include=set(EVENT_FIELDS))
+    links = EventLinks(list(data.topic_ids), list(data.agency_ids), list(data.attendees))
+    _validate(session, values, links, None)
+    event = Event(**values)
+    event.place_text = event.place_text.strip()
+    event.search_key = event_search_key(event)
+    with transaction(session):
+        session.add(event)
+        session.flush()
+        _write_links(session, event, links)
+        write_audit(session, actor, "create", table=TABLE, record_uuid=event.uuid,
+                    changes=snapshot(event) | _links_audit(links))
+    return event
+
+
+def update_event(*, session: Session, actor: User, event_id: int, data: EventUpdate) -> Event:
+    require_edit(actor)
+    event = get_or_raise(session, Event, event_id, _("The event"))
+    old_links = links_of(session, event.id)
+    given = data.model_dump(exclude_unset=True)
+    values = {f: getattr(event, f) for f in EVENT_FIELDS}
+    values.update({k: v for k, v in given.items() if k in EVENT_FIELDS})
+    links = EventLinks(
+        topic_ids=given.get("topic_ids", old_links.topic_ids),
+        agency_ids=given.get("agency_ids", old_links.agency_ids),
+        attendees=list(data.attendees) if data.attendees is not None else old_links.attendees,
+    )
+    _validate(session, values, links, old_links)
+    with transaction(session):
+        changed = apply_changes(event, values)
+        event.search_key = event_search_key(event)
+        before, after = _links_audit(old_links), _links_audit(links)
+        if before != after:
+            _write_links(session, event, links)
+            changed.update({k: [before[k], after[k]] for k in before if before[k] != after[k]})
+        if changed:
+            write_audit(session, actor, "update", table=TABLE, record_uuid=event.uuid,
+                        changes=changed)
+    return event
+
+
+def delete_event(*, session: Session, actor: User, event_id: int) -> None:
+    require_edit(actor)
+    event = get_or_raise(session, Event, event_id, _("The event"))
+    refuse_if_referenced(_("The event of {date}").format(date=f"{event.event_date:%d.%m.%Y}"), {
+        _("volunteer participations"): count_where(session, Participation,
+                                                   Participation.event_id == event.id),
+    })
+    links = links_of(session, event.id)
+    with transaction(session):
+        write_audit(session, actor, "delete", table=TABLE, record_uuid=event.uuid,
+                    changes=snapshot(event) | _links_audit(links))
+        for model in (EventTopic, EventAgency, EventAttendee):
+            session.exec(delete(model).where(col(model.event_id) == event.id))
+        session.delete(event)
+
+
+def get_event(session: Session, event_id: int) -> Event:
+    return get_or_raise(session, Event, event_id, _("The event"))
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    facility_id: int | None = None
+    month: Month | None = None
+    kind_id: int | None = None
+    status: str | None = None
+    search: str = ""
+
+
+def events_query(f: EventFilter) -> SelectOfScalar[Event]:
+    query = select(Event)
+    if f.facility_id is not None:
+        query = query.where(Event.facility_id == f.facility_id)
+    if f.month is not None:
+        query = query.where(Event.event_date >= f.month.first_day,
+                            Event.event_date <= f.month.last_day)
+    if f.kind_id is not None:
+        query = query.where(Event.kind_id == f.kind_id)
+    if f.status:
+        query = query.where(Event.status == f.status)
+    for word in normalize(f.search).split():
+        pattern = like_pattern(word)
+        attendee_match = select(EventAttendee.event_id).join(
+            Person, Person.id == EventAttendee.person_id).where(
+            col(Person.search_key).like(pattern, escape="\\"))
+        query = query.where(or_(
+            col(Event.id).in_(attendee_match),
+            col(Event.search_key).like(pattern, escape="\\"),
+        ))
+    return query
+
+
+def list_events(session: Session, f: EventFilter = EventFilter(), *, limit: int | None = None,
+                offset: int = 0) -> list[Event]:
+    query = events_query(f).order_by(col(Event.event_date).desc(), col(Event.id).desc())
+    query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def count_events(session: Session, f: EventFilter = EventFilter()) -> int:
+    return session.exec(select(func.count()).select_from(events_query(f).subquery())).one()

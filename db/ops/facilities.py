@@ -1,0 +1,105 @@
+"""Facilities: the reference list of institutions, and this database's own one."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from db.errors import FieldErrors, ValidationError
+from db.i18n import _
+from db.models import Event, Facility, FacilityCreate, FacilityUpdate, Person, User, Volunteer
+from db.ops.common import (
+    apply_changes,
+    count_where,
+    create_record,
+    get_or_raise,
+    refuse_if_referenced,
+    snapshot,
+    transaction,
+    write_audit,
+)
+from db.rights import Action, require
+from db.rules import in_choices, required_text
+from db.values import FacilityType
+
+TABLE = "facility"
+
+
+def _check(session: Session, code: str, name: str, facility_type: str,
+           facility_id: int | None = None) -> None:
+    errors = FieldErrors()
+    required_text(errors, "code", code, _("The facility code is required (for example 69)."), 20)
+    required_text(errors, "name", name, _("The facility name is required."))
+    in_choices(errors, "facility_type", facility_type, [t.value for t in FacilityType])
+    if code and code.strip():
+        other = facility_by_code(session, code.strip())
+        if other is not None and other.id != facility_id:
+            errors.add("code", _("A facility with the code “{code}” already exists.").format(
+                code=code.strip()))
+    errors.raise_if_any()
+
+
+def facility_by_code(session: Session, code: str) -> Facility | None:
+    return session.exec(select(Facility).where(Facility.code == code.strip())).first()
+
+
+def require_facility(session: Session, code: str) -> Facility:
+    facility = facility_by_code(session, code)
+    if facility is None:
+        raise ValidationError({"facility": _(
+            "There is no facility with the code “{code}” in this database.").format(code=code)})
+    return facility
+
+
+def add_facility(session: Session, data: FacilityCreate) -> Facility:
+    """Insert without rights or commit: for initialization and imports inside their own
+    transaction."""
+    _check(session, data.code, data.name, data.facility_type)
+    facility = Facility.model_validate(data)
+    facility.code = facility.code.strip()
+    facility.name = facility.name.strip()
+    return facility
+
+
+def create_facility(*, session: Session, actor: User, data: FacilityCreate) -> Facility:
+    require(actor, Action.EDIT_FACILITIES)
+    facility = add_facility(session, data)
+    with transaction(session):
+        create_record(session, actor, facility, TABLE)
+    return facility
+
+
+def update_facility(*, session: Session, actor: User, facility_id: int,
+                    data: FacilityUpdate) -> Facility:
+    require(actor, Action.EDIT_FACILITIES)
+    facility = get_or_raise(session, Facility, facility_id, _("The facility"))
+    values = data.model_dump(exclude_unset=True)
+    _check(session, values.get("code", facility.code), values.get("name", facility.name),
+           values.get("facility_type", facility.facility_type), facility.id)
+    with transaction(session):
+        changed = apply_changes(facility, values)
+        if changed:
+            write_audit(session, actor, "update", table=TABLE, record_uuid=facility.uuid,
+                        changes=changed)
+    return facility
+
+
+def delete_facility(*, session: Session, actor: User, facility_id: int) -> None:
+    require(actor, Action.EDIT_FACILITIES)
+    facility = get_or_raise(session, Facility, facility_id, _("The facility"))
+    refuse_if_referenced(_("The facility №{code}").format(code=facility.code), {
+        _("persons"): count_where(session, Person, Person.facility_id == facility.id),
+        _("events"): count_where(session, Event, Event.facility_id == facility.id)
+        + count_where(session, Event, Event.place_facility_id == facility.id),
+        _("volunteers"): count_where(session, Volunteer, Volunteer.facility_id == facility.id),
+    })
+    with transaction(session):
+        write_audit(session, actor, "delete", table=TABLE, record_uuid=facility.uuid,
+                    changes=snapshot(facility))
+        session.delete(facility)
+
+
+def list_facilities(session: Session, *, include_retired: bool = False) -> list[Facility]:
+    query = select(Facility)
+    if not include_retired:
+        query = query.where(Facility.retired == False)  # noqa: E712
+    return list(session.exec(query.order_by(Facility.code)))

@@ -1,0 +1,191 @@
+"""Persons: convicts, released people and others the outreach reaches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_
+from sqlmodel import Session, col, delete, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from db.errors import FieldErrors
+from db.i18n import _
+from db.models import (
+    EventAttendee,
+    Facility,
+    Outcome,
+    Person,
+    PersonArticle,
+    PersonCreate,
+    PersonUpdate,
+    User,
+    Volunteer,
+)
+from db.ops.common import (
+    apply_changes,
+    count_where,
+    create_record,
+    get_or_raise,
+    refuse_if_referenced,
+    require_edit,
+    snapshot,
+    transaction,
+    write_audit,
+)
+from db.ops.references import check_items
+from db.rules import check_person
+from db.search import like_pattern, normalize, person_search_key
+from db.values import ReferenceList
+
+TABLE = "person"
+PERSON_FIELDS = ("surname", "name", "patronymic", "iin", "birth_date", "sex", "status",
+                 "facility_id", "release_date", "phone", "district", "notes")
+
+
+def _validated(session: Session, values: dict, *, person_id: int | None,
+               old_articles: set[int]) -> dict:
+    """Check and normalise a person's full set of values; raise ValidationError."""
+    errors = FieldErrors()
+    iin, birth_date, sex, phone = check_person(
+        errors, surname=values["surname"] or "", name=values["name"] or "",
+        patronymic=values["patronymic"] or "", iin=values["iin"],
+        birth_date=values["birth_date"], sex=values["sex"], status=values["status"],
+        release_date=values["release_date"], phone=values["phone"] or "")
+    if iin and "iin" not in errors.errors:
+        other = person_by_iin(session, iin)
+        if other is not None and other.id != person_id:
+            errors.add("iin", _("This IIN already belongs to {name}.").format(
+                name=other.full_name))
+    if values["facility_id"] is not None and session.get(Facility, values["facility_id"]) is None:
+        errors.add("facility_id", _("The chosen facility does not exist."))
+    check_items(session, errors, "article_ids", values.get("article_ids") or [],
+                ReferenceList.ARTICLE, allowed_retired=old_articles)
+    errors.raise_if_any()
+    cleaned = dict(values)
+    cleaned.update(
+        iin=iin, birth_date=birth_date, sex=sex, phone=phone,
+        surname=values["surname"].strip(), name=values["name"].strip(),
+        patronymic=(values["patronymic"] or "").strip(),
+    )
+    return cleaned
+
+
+def _set_articles(session: Session, person: Person, article_ids: list[int]) -> None:
+    session.exec(delete(PersonArticle).where(col(PersonArticle.person_id) == person.id))
+    for article_id in dict.fromkeys(article_ids):
+        session.add(PersonArticle(person_id=person.id, article_id=article_id))
+
+
+def create_person(*, session: Session, actor: User, data: PersonCreate) -> Person:
+    require_edit(actor)
+    values = _validated(session, data.model_dump(), person_id=None, old_articles=set())
+    article_ids = values.pop("article_ids")
+    person = Person(**values)
+    person.search_key = person_search_key(person.surname, person.name, person.patronymic,
+                                          person.iin)
+    with transaction(session):
+        create_record(session, actor, person, TABLE)
+        _set_articles(session, person, article_ids)
+    return person
+
+
+def update_person(*, session: Session, actor: User, person_id: int,
+                  data: PersonUpdate) -> Person:
+    require_edit(actor)
+    person = get_or_raise(session, Person, person_id, _("The person"))
+    old_articles = set(article_ids_of(session, person.id))
+    values = {f: getattr(person, f) for f in PERSON_FIELDS}
+    values["article_ids"] = sorted(old_articles)
+    values.update(data.model_dump(exclude_unset=True))
+    values = _validated(session, values, person_id=person.id, old_articles=old_articles)
+    article_ids = values.pop("article_ids")
+    with transaction(session):
+        changed = apply_changes(person, values)
+        person.search_key = person_search_key(person.surname, person.name, person.patronymic,
+                                              person.iin)
+        if set(article_ids) != old_articles:
+            _set_articles(session, person, article_ids)
+            changed["article_ids"] = [sorted(old_articles), sorted(set(article_ids))]
+        if changed:
+            write_audit(session, actor, "update", table=TABLE, record_uuid=person.uuid,
+                        changes=changed)
+    return person
+
+
+def delete_person(*, session: Session, actor: User, person_id: int) -> None:
+    require_edit(actor)
+    person = get_or_raise(session, Person, person_id, _("The person"))
+    refuse_if_referenced(person.full_name, {
+        _("event attendances"): count_where(session, EventAttendee,
+                                            EventAttendee.person_id == person.id),
+        _("volunteer records"): count_where(session, Volunteer, Volunteer.person_id == person.id),
+        _("outcomes"): count_where(session, Outcome, Outcome.person_id == person.id),
+    })
+    with transaction(session):
+        write_audit(session, actor, "delete", table=TABLE, record_uuid=person.uuid,
+                    changes=snapshot(person))
+        session.exec(delete(PersonArticle).where(col(PersonArticle.person_id) == person.id))
+        session.delete(person)
+
+
+def get_person(session: Session, person_id: int) -> Person:
+    return get_or_raise(session, Person, person_id, _("The person"))
+
+
+def person_by_iin(session: Session, iin: str) -> Person | None:
+    return session.exec(select(Person).where(Person.iin == iin)).first()
+
+
+def article_ids_of(session: Session, person_id: int) -> list[int]:
+    return list(session.exec(select(PersonArticle.article_id)
+                             .where(PersonArticle.person_id == person_id)))
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    facility_id: int | None = None
+    status: str | None = None
+    search: str = ""
+
+
+def persons_query(f: PersonFilter) -> SelectOfScalar[Person]:
+    query = select(Person)
+    if f.facility_id is not None:
+        query = query.where(Person.facility_id == f.facility_id)
+    if f.status:
+        query = query.where(Person.status == f.status)
+    for word in normalize(f.search).split():
+        query = query.where(col(Person.search_key).like(like_pattern(word), escape="\\"))
+    return query
+
+
+def list_persons(session: Session, f: PersonFilter = PersonFilter(), *, limit: int | None = None,
+                 offset: int = 0) -> list[Person]:
+    query = persons_query(f).order_by(Person.search_key, Person.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def count_persons(session: Session, f: PersonFilter = PersonFilter()) -> int:
+    from sqlalchemy import func
+
+    return session.exec(select(func.count()).select_from(persons_query(f).subquery())).one()
+
+
+def find_duplicates(session: Session, *, iin: str | None, surname: str, name: str,
+                    patronymic: str, birth_date, exclude_id: int | None = None) -> list[Person]:
+    """Persons with the same IIN, or the same full name and birth date (the form warns)."""
+    conditions = []
+    if iin:
+        conditions.append(Person.iin == iin)
+    if birth_date is not None and surname and name:
+        key = person_search_key(surname, name, patronymic, None)
+        conditions.append((Person.birth_date == birth_date)
+                          & col(Person.search_key).like(like_pattern(key), escape="\\"))
+    if not conditions:
+        return []
+    query = select(Person).where(or_(*conditions))
+    if exclude_id is not None:
+        query = query.where(Person.id != exclude_id)
+    return list(session.exec(query))

@@ -1,0 +1,271 @@
+"""Volunteers, their participation in events, and outcomes (repeat offences, violations)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from db.errors import FieldErrors, ValidationError
+from db.i18n import _
+from db.models import (
+    Event,
+    Facility,
+    Outcome,
+    OutcomeCreate,
+    OutcomeUpdate,
+    Participation,
+    ParticipationCreate,
+    ParticipationUpdate,
+    Person,
+    User,
+    Volunteer,
+    VolunteerCreate,
+    VolunteerUpdate,
+)
+from db.ops.common import (
+    apply_changes,
+    count_where,
+    create_record,
+    get_or_raise,
+    refuse_if_referenced,
+    require_edit,
+    snapshot,
+    transaction,
+    write_audit,
+)
+from db.ops.references import check_items
+from db.rules import EXIT_STATUSES, check_outcome, check_participation, check_volunteer
+from db.search import like_pattern, normalize
+from db.values import ReferenceList
+
+VOLUNTEER_FIELDS = ("enrolled_on", "consent_number", "consent_date", "coordinator", "status",
+                    "exit_date", "exit_reason", "notes")
+
+
+def _check_volunteer(session: Session, person: Person, values: dict,
+                     previous_status: str | None, volunteer_id: int | None) -> None:
+    errors = FieldErrors()
+    check_volunteer(
+        errors, person_status=person.status, person_release_date=person.release_date,
+        enrolled_on=values["enrolled_on"], consent_number=values["consent_number"] or "",
+        consent_date=values["consent_date"], status=values["status"],
+        exit_date=values["exit_date"], exit_reason=values["exit_reason"] or "",
+        previous_status=previous_status)
+    current = session.exec(select(Volunteer).where(
+        Volunteer.person_id == person.id,
+        col(Volunteer.status).not_in([str(s) for s in EXIT_STATUSES]))).first()
+    if current is not None and current.id != volunteer_id and values["status"] not in EXIT_STATUSES:
+        errors.add("person_id", _("{name} is already enrolled as a volunteer.").format(
+            name=person.full_name))
+    errors.raise_if_any()
+
+
+def create_volunteer(*, session: Session, actor: User, data: VolunteerCreate) -> Volunteer:
+    require_edit(actor)
+    person = session.get(Person, data.person_id)
+    if person is None:
+        raise ValidationError({"person_id": _("Choose the person to enrol.")})
+    if session.get(Facility, data.facility_id) is None:
+        raise ValidationError({"facility_id": _("The chosen facility does not exist.")})
+    values = data.model_dump()
+    _check_volunteer(session, person, values, None, None)
+    volunteer = Volunteer(**values)
+    with transaction(session):
+        create_record(session, actor, volunteer, "volunteer")
+    return volunteer
+
+
+def update_volunteer(*, session: Session, actor: User, volunteer_id: int,
+                     data: VolunteerUpdate) -> Volunteer:
+    require_edit(actor)
+    volunteer = get_or_raise(session, Volunteer, volunteer_id, _("The volunteer"))
+    person = get_or_raise(session, Person, volunteer.person_id, _("The person"))
+    values = {f: getattr(volunteer, f) for f in VOLUNTEER_FIELDS}
+    values.update(data.model_dump(exclude_unset=True))
+    _check_volunteer(session, person, values, volunteer.status, volunteer.id)
+    with transaction(session):
+        changed = apply_changes(volunteer, values)
+        if changed:
+            write_audit(session, actor, "update", table="volunteer", record_uuid=volunteer.uuid,
+                        changes=changed)
+    return volunteer
+
+
+def delete_volunteer(*, session: Session, actor: User, volunteer_id: int) -> None:
+    require_edit(actor)
+    volunteer = get_or_raise(session, Volunteer, volunteer_id, _("The volunteer"))
+    refuse_if_referenced(_("The volunteer record"), {
+        _("participations"): count_where(session, Participation,
+                                         Participation.volunteer_id == volunteer.id),
+    })
+    with transaction(session):
+        write_audit(session, actor, "delete", table="volunteer", record_uuid=volunteer.uuid,
+                    changes=snapshot(volunteer))
+        session.delete(volunteer)
+
+
+def get_volunteer(session: Session, volunteer_id: int) -> Volunteer:
+    return get_or_raise(session, Volunteer, volunteer_id, _("The volunteer"))
+
+
+@dataclass(frozen=True)
+class VolunteerFilter:
+    facility_id: int | None = None
+    status: str | None = None
+    search: str = ""
+
+
+def volunteers_query(f: VolunteerFilter) -> SelectOfScalar[Volunteer]:
+    query = select(Volunteer).join(Person, Person.id == Volunteer.person_id)
+    if f.facility_id is not None:
+        query = query.where(Volunteer.facility_id == f.facility_id)
+    if f.status:
+        query = query.where(Volunteer.status == f.status)
+    for word in normalize(f.search).split():
+        query = query.where(col(Person.search_key).like(like_pattern(word), escape="\\"))
+    return query
+
+
+def list_volunteers(session: Session, f: VolunteerFilter = VolunteerFilter(), *,
+                    limit: int | None = None, offset: int = 0) -> list[Volunteer]:
+    query = volunteers_query(f).order_by(Person.search_key, Volunteer.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def count_volunteers(session: Session, f: VolunteerFilter = VolunteerFilter()) -> int:
+    return session.exec(select(func.count()).select_from(volunteers_query(f).subquery())).one()
+
+
+# --- participation --------------------------------------------------------------------------
+
+def _check_participation(session: Session, volunteer: Volunteer, event: Event, role: str,
+                         hours: float) -> None:
+    errors = FieldErrors()
+    check_participation(errors, role=role, hours=hours, event_date=event.event_date,
+                        enrolled_on=volunteer.enrolled_on)
+    errors.raise_if_any()
+
+
+def create_participation(*, session: Session, actor: User,
+                         data: ParticipationCreate) -> Participation:
+    require_edit(actor)
+    volunteer = session.get(Volunteer, data.volunteer_id)
+    event = session.get(Event, data.event_id)
+    if volunteer is None:
+        raise ValidationError({"volunteer_id": _("Choose the volunteer.")})
+    if event is None:
+        raise ValidationError({"event_id": _("Choose the event.")})
+    _check_participation(session, volunteer, event, data.role, data.hours)
+    existing = session.exec(select(Participation).where(
+        Participation.volunteer_id == volunteer.id, Participation.event_id == event.id)).first()
+    if existing is not None:
+        raise ValidationError({"event_id": _("This volunteer is already recorded at this event.")})
+    participation = Participation.model_validate(data)
+    with transaction(session):
+        create_record(session, actor, participation, "participation")
+    return participation
+
+
+def update_participation(*, session: Session, actor: User, participation_id: int,
+                         data: ParticipationUpdate) -> Participation:
+    require_edit(actor)
+    participation = get_or_raise(session, Participation, participation_id, _("The participation"))
+    values = data.model_dump(exclude_unset=True)
+    volunteer = get_or_raise(session, Volunteer, participation.volunteer_id, _("The volunteer"))
+    event = get_or_raise(session, Event, participation.event_id, _("The event"))
+    _check_participation(session, volunteer, event, values.get("role", participation.role),
+                         values.get("hours", participation.hours))
+    with transaction(session):
+        changed = apply_changes(participation, values)
+        if changed:
+            write_audit(session, actor, "update", table="participation",
+                        record_uuid=participation.uuid, changes=changed)
+    return participation
+
+
+def delete_participation(*, session: Session, actor: User, participation_id: int) -> None:
+    require_edit(actor)
+    participation = get_or_raise(session, Participation, participation_id, _("The participation"))
+    with transaction(session):
+        write_audit(session, actor, "delete", table="participation",
+                    record_uuid=participation.uuid, changes=snapshot(participation))
+        session.delete(participation)
+
+
+def participations_of_volunteer(session: Session, volunteer_id: int
+                                ) -> list[tuple[Participation, Event]]:
+    rows = session.exec(select(Participation, Event)
+                        .join(Event, Event.id == Participation.event_id)
+                        .where(Participation.volunteer_id == volunteer_id)
+                        .order_by(col(Event.event_date).desc()))
+    return list(rows)
+
+
+def participations_of_event(session: Session, event_id: int) -> list[Participation]:
+    return list(session.exec(select(Participation).where(Participation.event_id == event_id)))
+
+
+# --- outcomes -------------------------------------------------------------------------------
+
+def _check_outcome(session: Session, person: Person, values: dict) -> None:
+    errors = FieldErrors()
+    check_outcome(errors, outcome_date=values["outcome_date"], kind=values["kind"],
+                  birth_date=person.birth_date)
+    if values.get("article_id") is not None:
+        check_items(session, errors, "article_id", [values["article_id"]], ReferenceList.ARTICLE)
+    errors.raise_if_any()
+
+
+def create_outcome(*, session: Session, actor: User, data: OutcomeCreate) -> Outcome:
+    require_edit(actor)
+    person = session.get(Person, data.person_id)
+    if person is None:
+        raise ValidationError({"person_id": _("Choose the person.")})
+    values = data.model_dump()
+    _check_outcome(session, person, values)
+    outcome = Outcome(**values)
+    with transaction(session):
+        create_record(session, actor, outcome, "outcome")
+    return outcome
+
+
+def update_outcome(*, session: Session, actor: User, outcome_id: int,
+                   data: OutcomeUpdate) -> Outcome:
+    require_edit(actor)
+    outcome = get_or_raise(session, Outcome, outcome_id, _("The outcome"))
+    person = get_or_raise(session, Person, outcome.person_id, _("The person"))
+    values = {"outcome_date": outcome.outcome_date, "kind": outcome.kind,
+              "article_id": outcome.article_id, "notes": outcome.notes}
+    values.update(data.model_dump(exclude_unset=True))
+    _check_outcome(session, person, values)
+    with transaction(session):
+        changed = apply_changes(outcome, values)
+        if changed:
+            write_audit(session, actor, "update", table="outcome", record_uuid=outcome.uuid,
+                        changes=changed)
+    return outcome
+
+
+def delete_outcome(*, session: Session, actor: User, outcome_id: int) -> None:
+    require_edit(actor)
+    outcome = get_or_raise(session, Outcome, outcome_id, _("The outcome"))
+    with transaction(session):
+        write_audit(session, actor, "delete", table="outcome", record_uuid=outcome.uuid,
+                    changes=snapshot(outcome))
+        session.delete(outcome)
+
+
+def list_outcomes(session: Session, *, person_id: int | None = None,
+                  facility_id: int | None = None) -> list[Outcome]:
+    query = select(Outcome)
+    if person_id is not None:
+        query = query.where(Outcome.person_id == person_id)
+    if facility_id is not None:
+        query = query.join(Person, Person.id == Outcome.person_id).where(
+            Person.facility_id == facility_id)
+    return list(session.exec(query.order_by(col(Outcome.outcome_date).desc())))

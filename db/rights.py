@@ -1,0 +1,50 @@
+"""Who may do what. Checked inside every operation, whatever the caller."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from db.errors import PermissionDenied
+from db.i18n import _
+from db.models import User
+from db.values import LABELS, Role
+
+
+class Action(StrEnum):
+    READ = "read"
+    EDIT_RECORDS = "edit_records"  # persons, events, volunteers, participations, outcomes
+    EDIT_FACILITIES = "edit_facilities"
+    EDIT_REFERENCES = "edit_references"
+    MANAGE_USERS = "manage_users"
+    LOCK_MONTHS = "lock_months"
+    UNLOCK_MONTHS = "unlock_months"
+    EXPORT_PACKAGE = "export_package"
+    IMPORT_PACKAGE = "import_package"
+    BACKUP = "backup"
+
+
+_OPERATOR = {Action.READ, Action.EDIT_RECORDS}
+_HEAD = _OPERATOR | {Action.LOCK_MONTHS, Action.UNLOCK_MONTHS, Action.EXPORT_PACKAGE}
+_ADMIN = _HEAD | {
+    Action.EDIT_FACILITIES, Action.EDIT_REFERENCES, Action.MANAGE_USERS, Action.BACKUP,
+}
+_ANALYST = {Action.READ, Action.IMPORT_PACKAGE}
+
+ALLOWED: dict[str, set[Action]] = {
+    Role.OPERATOR: _OPERATOR,
+    Role.HEAD: _HEAD,
+    Role.ADMIN: _ADMIN | {Action.IMPORT_PACKAGE},
+    Role.ANALYST: _ANALYST,
+}
+
+
+def may(user: User, action: Action) -> bool:
+    return user.active and action in ALLOWED.get(user.role, set())
+
+
+def require(user: User, action: Action) -> None:
+    if not may(user, action):
+        role = _(LABELS[Role(user.role)]) if user.role in Role.__members__.values() else user.role
+        raise PermissionDenied(
+            _("The account “{login}” ({role}) may not do this.").format(login=user.login, role=role)
+        )

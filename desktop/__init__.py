@@ -1,0 +1,1 @@
+"""Qadam's window: Qt only. Calls db/ and reports/ for everything else."""

@@ -1,0 +1,134 @@
+"""Qadam: the window with no arguments; the same operations headless with a subcommand.
+
+Exit codes: 0 done, 2 a user's mistake (one line on stderr, never a traceback), 1 a fault."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from db import __version__
+from db.errors import QadamError
+from db.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+
+EXIT_OK = 0
+EXIT_FAULT = 1
+EXIT_USAGE = 2
+
+
+class UsageError(QadamError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with its own message; keep the one-line promise and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    from db.paths import default_database_path
+
+    return Path(args.db) if args.db else default_database_path()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="qadam", description=_("Qadam: registry of anti-drug outreach."))
+    parser.add_argument("--version", action="version", version=f"Qadam {__version__}")
+    parser.add_argument("--db", help=_("database file (default: qadam.db in the data folder)"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("open a demo database (made on first use) instead of the real one"))
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    init = commands.add_parser("init", help=_("create a new, empty database"))
+    init.add_argument("--db", required=True)
+    which = init.add_mutually_exclusive_group(required=True)
+    which.add_argument("--facility", metavar="CODE", help=_("this facility's code, e.g. 69"))
+    which.add_argument("--regional", action="store_true",
+                       help=_("a database of the regional department"))
+    init.add_argument("--facility-name", metavar="NAME")
+    init.add_argument("--facility-type", default="other")
+
+    demo = commands.add_parser("demo", help=_("create a database with demo data"))
+    demo.add_argument("--db", required=True)
+    demo.add_argument("--facility", default="69", choices=["69", "54"])
+    demo.add_argument("--seed", type=int, default=1)
+    return parser
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from db.database import open_database
+    from db.models import FacilityCreate
+    from db.ops.setup import initialize
+    from db.values import DatabaseMode
+
+    path = Path(args.db)
+    if path.exists():
+        raise UsageError(_("{path} already exists; choose a new file.").format(path=path))
+    if args.facility and not args.facility_name:
+        raise UsageError(_("--facility-name is required with --facility."))
+    database = open_database(path, create=True)
+    try:
+        with database.session() as session:
+            if args.regional:
+                initialize(session, mode=DatabaseMode.REGIONAL)
+            else:
+                initialize(session, mode=DatabaseMode.FACILITY, facility=FacilityCreate(
+                    code=args.facility, name=args.facility_name,
+                    facility_type=args.facility_type))
+    finally:
+        database.dispose()
+    print(_("Created {path}.").format(path=path))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from db.demo import create_demo_database
+
+    path = Path(args.db)
+    if path.exists():
+        raise UsageError(_("{path} already exists; choose a new file.").format(path=path))
+    summary = create_demo_database(path, facility_code=args.facility, seed=args.seed)
+    print(_("Created {path}: {summary}.").format(path=path, summary=summary))
+    return EXIT_OK
+
+
+def cmd_window(args: argparse.Namespace) -> int:
+    from desktop.app import run_window
+
+    if args.demo:
+        from db.demo import demo_database_path, ensure_demo_database
+
+        path = demo_database_path() if not args.db else Path(args.db)
+        ensure_demo_database(path)
+    else:
+        path = _database_path(args)
+    return run_window(path)
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo}
+
+
+def main(argv: list[str] | None = None) -> int:
+    set_language(os.environ.get("QADAM_LANG", DEFAULT_LANGUAGE)
+                 if os.environ.get("QADAM_LANG") in LANGUAGES else DEFAULT_LANGUAGE)
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            set_language(args.lang)
+        handler = COMMANDS.get(args.command or "", cmd_window)
+        return handler(args)
+    except QadamError as exc:
+        print(f"qadam: {exc.message}".replace("\n", "; "), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

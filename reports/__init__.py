@@ -1,0 +1,1 @@
+"""Qadam's outputs: monthly figures, Excel, PDF and the regional package. Knows nothing of Qt."""

@@ -1,0 +1,60 @@
+"""Test setup: Qt offscreen before any QApplication exists; a temporary database per test."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QADAM_LANG", "ru")
+
+import pytest  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from db.database import Database, open_database  # noqa: E402
+from db.i18n import set_language  # noqa: E402
+from db.models import FacilityCreate, User, UserCreate  # noqa: E402
+from db.ops.setup import initialize  # noqa: E402
+from db.values import DatabaseMode  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _russian_by_default() -> Iterator[None]:
+    """Every test starts in Russian, the program's default language, whatever one before did."""
+    set_language("ru")
+    yield
+    set_language("ru")
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[Database]:
+    db = open_database(tmp_path / "test.db", create=True)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    with database.session() as s:
+        yield s
+
+
+@pytest.fixture
+def admin(session: Session) -> User:
+    user = initialize(
+        session, mode=DatabaseMode.FACILITY,
+        facility=FacilityCreate(code="69", name="Учреждение №69", facility_type="medium"),
+        admin=UserCreate(login="admin", full_name="Админов Админ", role="admin",
+                         password="correct horse"),
+    )
+    assert user is not None
+    return user
+
+
+@pytest.fixture
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    day = dt.date(2026, 11, 15)
+    monkeypatch.setattr("db.clock.today", lambda: day)
+    return day
