@@ -12,6 +12,7 @@ from pathlib import Path
 from db import __version__
 from db.errors import QadamError
 from db.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from db.values import FacilityType
 
 EXIT_OK = 0
 EXIT_FAULT = 1
@@ -51,13 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--regional", action="store_true",
                        help=_("a database of the regional department"))
     init.add_argument("--facility-name", metavar="NAME")
-    init.add_argument("--facility-type", default="other")
+    init.add_argument("--facility-type", default="other",
+                      choices=[t.value for t in FacilityType])
 
     demo = commands.add_parser("demo", help=_("create a database with demo data"))
     demo.add_argument("--db", required=True)
     demo.add_argument("--facility", default="69", choices=["69", "54"])
     demo.add_argument("--seed", type=int, default=1)
     return parser
+
+
+def remove_database_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -80,8 +87,12 @@ def cmd_init(args: argparse.Namespace) -> int:
                 initialize(session, mode=DatabaseMode.FACILITY, facility=FacilityCreate(
                     code=args.facility, name=args.facility_name,
                     facility_type=args.facility_type))
-    finally:
+    except BaseException:
+        # a refused init leaves no half-made file that would block the corrected command
         database.dispose()
+        remove_database_files(path)
+        raise
+    database.dispose()
     print(_("Created {path}.").format(path=path))
     return EXIT_OK
 

@@ -7,6 +7,7 @@ Kazakh. The .po files are read directly (through babel) so no compiled build out
 from __future__ import annotations
 
 import gettext
+from collections.abc import Callable
 from functools import cache
 
 from babel.messages.pofile import read_po
@@ -19,10 +20,12 @@ DEFAULT_LANGUAGE = "ru"
 
 
 class _PoTranslations(gettext.NullTranslations):
-    def __init__(self, messages: dict[str, str], plurals: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, messages: dict[str, str], plurals: dict[str, tuple[str, ...]],
+                 plural: Callable[[int], int] | None = None) -> None:
         super().__init__()
         self._messages = messages
         self._plurals = plurals
+        self._plural = plural or _russian_plural_index
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message) or message
@@ -31,8 +34,8 @@ class _PoTranslations(gettext.NullTranslations):
         forms = self._plurals.get(msgid1)
         if not forms:
             return msgid1 if n == 1 else msgid2
-        # Russian has three plural forms, Kazakh one; pick by the Russian rule, capped.
-        index = _russian_plural_index(n)
+        # The index comes from the catalog's own Plural-Forms (ru: 3 forms, kk: 2 with n != 1).
+        index = self._plural(n)
         return forms[min(index, len(forms) - 1)] or (msgid1 if n == 1 else msgid2)
 
 
@@ -64,7 +67,15 @@ def load_catalog(language: str) -> gettext.NullTranslations:
             plurals[entry.id[0]] = tuple(entry.string)
         elif entry.string:
             messages[entry.id] = entry.string
-    return _PoTranslations(messages, plurals)
+    return _PoTranslations(messages, plurals, _plural_rule(po.plural_expr))
+
+
+def _plural_rule(expression: str) -> Callable[[int], int]:
+    """A catalog's `plural=` C expression as a function (parsed by gettext itself)."""
+    try:
+        return gettext.c2py(expression)
+    except (ValueError, SyntaxError):
+        return _russian_plural_index
 
 
 _current: list[str] = [DEFAULT_LANGUAGE]

@@ -42,7 +42,7 @@ def check_digit(first_eleven: str) -> int | None:
 
 def parse_iin(text: str) -> IinInfo:
     """Validate an IIN and return the birth date and sex it encodes."""
-    iin = text.strip().replace(" ", "")
+    iin = "".join(text.split())  # spaces, tabs, no-break spaces copied from documents
     if not iin:
         raise InvalidIin(_("The IIN is empty."))
     if not iin.isascii() or not iin.isdigit():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from db.errors import ValidationError
 from db.i18n import _
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)  # not fullwidth or Arabic-Indic digits
 
 
 @dataclass(frozen=True, order=True)
@@ -47,3 +47,15 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+def month_name(month: int, language: str) -> str:
+    """The month's own name (nominative, stand-alone), capitalised: "Октябрь", "Қазан"."""
+    from babel.dates import get_month_names
+
+    return get_month_names("wide", context="stand-alone", locale=language)[month].capitalize()
+
+
+def month_title(value: Month, language: str) -> str:
+    """"Октябрь 2026" / "Қазан 2026"."""
+    return f"{month_name(value.month, language)} {value.year}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -30,7 +31,11 @@ def migrations_dir() -> Path:
 
 
 def user_data_dir() -> Path:
-    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    """The user's data folder (database, settings, backups, logs); QADAM_DATA_DIR overrides it
+    for tests and portable use."""
+    override = os.environ.get("QADAM_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME,
+                                                                           appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

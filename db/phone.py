@@ -19,6 +19,11 @@ def normalize_phone(text: str) -> str:
     raw = text.strip()
     if not raw:
         raise InvalidPhone(_("The phone number is empty."))
+    if any(c.isalpha() for c in raw):
+        # phonenumbers would read letters as keypad digits ("ABC" -> 222) and drop "доб. 12"
+        raise InvalidPhone(
+            _("“{text}” is not a phone number. Example: +7 701 123 45 67.").format(text=text)
+        )
     digits = "".join(c for c in raw if c.isdigit())
     if raw.startswith("8") and len(digits) == 11:
         raw = "+7" + digits[1:]

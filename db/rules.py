@@ -95,6 +95,7 @@ def check_person(errors: FieldErrors, *, surname: str, name: str, patronymic: st
         except InvalidIin as exc:
             errors.add("iin", str(exc))
         else:
+            iin = info.iin
             if birth_date is None:
                 birth_date = info.birth_date
             elif birth_date != info.birth_date:
@@ -219,7 +220,7 @@ def check_volunteer(errors: FieldErrors, *, person_status: str,
 def check_participation(errors: FieldErrors, *, role: str, hours: float,
                         event_date: dt.date, enrolled_on: dt.date) -> None:
     in_choices(errors, "role", role, [r.value for r in ParticipationRole])
-    if hours < 0 or hours > MAX_HOURS:
+    if not 0 <= hours <= MAX_HOURS:  # also refuses NaN, which compares false both ways
         errors.add("hours", _("Hours must be between 0 and {max}.").format(max=int(MAX_HOURS)))
     if event_date < enrolled_on:
         errors.add("event_id", _(

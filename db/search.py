@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SPACES = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """casefold, ё→е, single spaces."""
-    folded = text.casefold().replace("ё", "е")
+    """NFC, casefold, ё→е, single spaces (NFC so a pasted е + U+0308 is ё, and й is one letter)."""
+    folded = unicodedata.normalize("NFC", text).casefold().replace("ё", "е")
     return _SPACES.sub(" ", folded).strip()
 
 

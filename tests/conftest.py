@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Settings, demo database and backups of tests never touch the real user's data folder.
+os.environ["QADAM_DATA_DIR"] = tempfile.mkdtemp(prefix="qadam-test-data-")
 os.environ.setdefault("QADAM_LANG", "ru")
 
 import pytest  # noqa: E402
@@ -58,3 +61,42 @@ def fixed_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     day = dt.date(2026, 11, 15)
     monkeypatch.setattr("db.clock.today", lambda: day)
     return day
+
+
+class DialogRecorder:
+    """Stands in for QMessageBox's static dialogs, so no modal box ever blocks a test.
+
+    Tests read what was asked or said, and queue answers for the next questions."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.said: list[str] = []
+        self.answers: list[object] = []
+
+    def question(self, _parent, _title, text, buttons=None, _default=None):  # noqa: ANN001
+        from PySide6.QtWidgets import QMessageBox
+
+        self.asked.append(text)
+        if self.answers:
+            return self.answers.pop(0)
+        if buttons is not None and buttons & QMessageBox.StandardButton.Discard:
+            return QMessageBox.StandardButton.Discard
+        return QMessageBox.StandardButton.No
+
+    def message(self, _parent, _title, text, *_args):  # noqa: ANN001
+        from PySide6.QtWidgets import QMessageBox
+
+        self.said.append(text)
+        return QMessageBox.StandardButton.Ok
+
+
+@pytest.fixture(autouse=True)
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> DialogRecorder:
+    from PySide6.QtWidgets import QMessageBox
+
+    recorder = DialogRecorder()
+    monkeypatch.setattr(QMessageBox, "question", recorder.question)
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, recorder.message)
+    monkeypatch.setattr(QMessageBox, "about", lambda *args: recorder.said.append(args[2]))
+    return recorder

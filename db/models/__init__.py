@@ -10,6 +10,7 @@ from db.models.event import (
     EventCreate,
     EventTopic,
     EventUpdate,
+    ParticipationInput,
 )
 from db.models.facility import Facility, FacilityCreate, FacilityUpdate
 from db.models.person import Person, PersonArticle, PersonCreate, PersonUpdate
@@ -32,6 +33,7 @@ __all__ = [
     "AttendeeInput", "AuditEntry", "DatabaseSetting", "Event", "EventAgency", "EventAttendee",
     "EventCreate", "EventTopic", "EventUpdate", "Facility", "FacilityCreate", "FacilityUpdate",
     "Outcome", "OutcomeCreate", "OutcomeUpdate", "Participation", "ParticipationCreate",
+    "ParticipationInput",
     "ParticipationUpdate", "Person", "PersonArticle", "PersonCreate", "PersonUpdate",
     "ReferenceItem", "User", "UserCreate", "Volunteer", "VolunteerCreate", "VolunteerUpdate",
     "new_uuid", "utcnow",

@@ -52,10 +52,20 @@ class AttendeeInput(SQLModel):
     category: str
 
 
+class ParticipationInput(SQLModel):
+    """A volunteer's part in the event, saved with the event in one transaction."""
+
+    volunteer_id: int
+    role: str
+    hours: float = 0.0
+
+
 class EventCreate(EventBase):
     topic_ids: list[int] = []
     agency_ids: list[int] = []
     attendees: list[AttendeeInput] = []
+    # None leaves the event's volunteer participations as they are
+    participations: list[ParticipationInput] | None = None
 
 
 class EventUpdate(SQLModel):
@@ -79,6 +89,7 @@ class EventUpdate(SQLModel):
     topic_ids: list[int] | None = None
     agency_ids: list[int] | None = None
     attendees: list[AttendeeInput] | None = None
+    participations: list[ParticipationInput] | None = None
 
 
 class EventTopic(SQLModel, table=True):

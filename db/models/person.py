@@ -44,6 +44,8 @@ class Person(PersonBase, table=True):
 
 
 class PersonCreate(PersonBase):
+    # As typed ("850101 301231"): the rules remove spaces, then check the 12 digits themselves.
+    iin: str | None = None
     article_ids: list[int] = []
 
 
@@ -51,7 +53,7 @@ class PersonUpdate(SQLModel):
     surname: str | None = None
     name: str | None = None
     patronymic: str | None = None
-    iin: str | None = None
+    iin: str | None = None  # as typed, no length limit here: see PersonCreate
     birth_date: dt.date | None = None
     sex: str | None = None
     status: str | None = None

@@ -83,6 +83,14 @@ def apply_changes(record: SQLModel, values: dict[str, Any]) -> dict[str, list[An
     return changed
 
 
+def given_values(data: SQLModel, model: type[SQLModel]) -> dict[str, Any]:
+    """The fields an Update model was given. Every field there is optional, so None means
+    "leave it" unless the column may really be empty (a birth date, a release date…)."""
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    return {k: v for k, v in data.model_dump(exclude_unset=True).items()
+            if v is not None or (k in columns and columns[k].nullable)}
+
+
 def count_where(session: Session, model: type[SQLModel], *conditions: Any) -> int:
     return session.exec(select(func.count()).select_from(model).where(*conditions)).one()
 

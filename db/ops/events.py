@@ -23,12 +23,14 @@ from db.models import (
     Participation,
     Person,
     User,
+    Volunteer,
 )
 from db.months import Month
 from db.ops.common import (
     apply_changes,
     count_where,
     get_or_raise,
+    given_values,
     refuse_if_referenced,
     require_edit,
     snapshot,
@@ -36,7 +38,7 @@ from db.ops.common import (
     write_audit,
 )
 from db.ops.references import check_items
-from db.rules import check_event
+from db.rules import check_event, fmt_date
 from db.search import like_pattern, normalize
 from db.values import ReferenceList
 
@@ -57,10 +59,14 @@ class EventLinks:
     topic_ids: list[int]
     agency_ids: list[int]
     attendees: list[AttendeeInput]
+    # The stored event's kind (set by links_of): a retired kind stays allowed only there.
+    kind_id: int | None = None
 
 
 def links_of(session: Session, event_id: int) -> EventLinks:
+    event = session.get(Event, event_id)
     return EventLinks(
+        kind_id=event.kind_id if event is not None else None,
         topic_ids=list(session.exec(select(EventTopic.topic_id)
                                     .where(EventTopic.event_id == event_id))),
         agency_ids=list(session.exec(select(EventAgency.agency_id)
@@ -71,7 +77,8 @@ def links_of(session: Session, event_id: int) -> EventLinks:
     )
 
 
-def _validate(session: Session, values: dict, links: EventLinks, old: EventLinks | None) -> None:
+def _validate(session: Session, values: dict, links: EventLinks, old: EventLinks | None, *,
+              event_id: int | None = None) -> None:
     errors = FieldErrors()
     per_category = Counter(a.category for a in links.attendees)
     check_event(
@@ -88,7 +95,7 @@ def _validate(session: Session, values: dict, links: EventLinks, old: EventLinks
     if (values["place_facility_id"] is not None
             and session.get(Facility, values["place_facility_id"]) is None):
         errors.add("place_facility_id", _("The chosen facility does not exist."))
-    old_kind = {values["kind_id"]} if old is not None else set()
+    old_kind = {old.kind_id} if old is not None and old.kind_id is not None else set()
     if values["kind_id"] is None:
         errors.add("kind_id", _("Choose the kind of event."))
     else:
@@ -98,6 +105,15 @@ def _validate(session: Session, values: dict, links: EventLinks, old: EventLinks
                 allowed_retired=set(old.topic_ids) if old else set())
     check_items(session, errors, "agency_ids", links.agency_ids, ReferenceList.AGENCY,
                 allowed_retired=set(old.agency_ids) if old else set())
+    if event_id is not None and values["event_date"] is not None:
+        last_enrolment = session.exec(
+            select(func.max(Volunteer.enrolled_on)).join(
+                Participation, Participation.volunteer_id == Volunteer.id)
+            .where(Participation.event_id == event_id)).one()
+        if last_enrolment is not None and values["event_date"] < last_enrolment:
+            errors.add("event_date", _(
+                "A volunteer who took part in this event enrolled on {date}: the event cannot "
+                "be earlier.").format(date=fmt_date(last_enrolment)))
     person_ids = [a.person_id for a in links.attendees]
     if len(set(person_ids)) != len(person_ids):
         errors.add("attendees", _("The same person is named twice among the attendees."))
@@ -146,15 +162,16 @@ def update_event(*, session: Session, actor: User, event_id: int, data: EventUpd
     require_edit(actor)
     event = get_or_raise(session, Event, event_id, _("The event"))
     old_links = links_of(session, event.id)
-    given = data.model_dump(exclude_unset=True)
+    given = given_values(data, Event)
     values = {f: getattr(event, f) for f in EVENT_FIELDS}
     values.update({k: v for k, v in given.items() if k in EVENT_FIELDS})
-    links = EventLinks(
-        topic_ids=given.get("topic_ids", old_links.topic_ids),
-        agency_ids=given.get("agency_ids", old_links.agency_ids),
-        attendees=list(data.attendees) if data.attendees is not None else old_links.attendees,
+    values["place_text"] = (values["place_text"] or "").strip()  # as on creation
+    links = EventLinks(  # a list left out, or given as None, stays as it is
+        topic_ids=old_links.topic_ids if data.topic_ids is None else list(data.topic_ids),
+        agency_ids=old_links.agency_ids if data.agency_ids is None else list(data.agency_ids),
+        attendees=old_links.attendees if data.attendees is None else list(data.attendees),
     )
-    _validate(session, values, links, old_links)
+    _validate(session, values, links, old_links, event_id=event.id)
     with transaction(session):
         changed = apply_changes(event, values)
         event.search_key = event_search_key(event)

@@ -12,11 +12,13 @@ from db.ops.common import (
     count_where,
     create_record,
     get_or_raise,
+    given_values,
     refuse_if_referenced,
     snapshot,
     transaction,
     write_audit,
 )
+from db.ops.settings import own_facility
 from db.rights import Action, require
 from db.rules import in_choices, required_text
 from db.values import FacilityType
@@ -72,7 +74,10 @@ def update_facility(*, session: Session, actor: User, facility_id: int,
                     data: FacilityUpdate) -> Facility:
     require(actor, Action.EDIT_FACILITIES)
     facility = get_or_raise(session, Facility, facility_id, _("The facility"))
-    values = data.model_dump(exclude_unset=True)
+    values = given_values(data, Facility)
+    for field in ("code", "name"):  # stripped as on creation, so lookups by code find it
+        if isinstance(values.get(field), str):
+            values[field] = values[field].strip()
     _check(session, values.get("code", facility.code), values.get("name", facility.name),
            values.get("facility_type", facility.facility_type), facility.id)
     with transaction(session):
@@ -86,7 +91,10 @@ def update_facility(*, session: Session, actor: User, facility_id: int,
 def delete_facility(*, session: Session, actor: User, facility_id: int) -> None:
     require(actor, Action.EDIT_FACILITIES)
     facility = get_or_raise(session, Facility, facility_id, _("The facility"))
+    own = own_facility(session)
     refuse_if_referenced(_("The facility №{code}").format(code=facility.code), {
+        _("this database's settings (its own facility)"): int(
+            own is not None and own.id == facility.id),
         _("persons"): count_where(session, Person, Person.facility_id == facility.id),
         _("events"): count_where(session, Event, Event.facility_id == facility.id)
         + count_where(session, Event, Event.place_facility_id == facility.id),

@@ -26,6 +26,7 @@ from db.ops.common import (
     count_where,
     create_record,
     get_or_raise,
+    given_values,
     refuse_if_referenced,
     require_edit,
     snapshot,
@@ -96,7 +97,7 @@ def update_person(*, session: Session, actor: User, person_id: int,
     old_articles = set(article_ids_of(session, person.id))
     values = {f: getattr(person, f) for f in PERSON_FIELDS}
     values["article_ids"] = sorted(old_articles)
-    values.update(data.model_dump(exclude_unset=True))
+    values.update(given_values(data, Person))
     values = _validated(session, values, person_id=person.id, old_articles=old_articles)
     article_ids = values.pop("article_ids")
     with transaction(session):

@@ -30,7 +30,7 @@ from db.ops.common import (
 )
 from db.paths import resource
 from db.rights import Action, require
-from db.rules import required_text
+from db.rules import in_choices, required_text
 from db.values import ReferenceList
 
 TABLE = "reference_item"
@@ -79,8 +79,9 @@ def check_items(session: Session, errors: FieldErrors, field: str, ids: list[int
                        .format(name=item.name_ru))
 
 
-def _check_names(name_ru: str, name_kk: str) -> None:
+def _check_names(name_ru: str, name_kk: str, list_name: str | None = None) -> None:
     errors = FieldErrors()
+    in_choices(errors, "list_name", list_name, [r.value for r in ReferenceList])
     required_text(errors, "name_ru", name_ru, _("The Russian name is required."))
     required_text(errors, "name_kk", name_kk, _("The Kazakh name is required."))
     errors.raise_if_any()
@@ -89,7 +90,7 @@ def _check_names(name_ru: str, name_kk: str) -> None:
 def create_item(*, session: Session, actor: User, list_name: ReferenceList, name_ru: str,
                 name_kk: str, code: str = "") -> ReferenceItem:
     require(actor, Action.EDIT_REFERENCES)
-    _check_names(name_ru, name_kk)
+    _check_names(name_ru, name_kk, list_name)
     with transaction(session):
         order = session.exec(select(func.coalesce(func.max(ReferenceItem.sort_order), 0) + 1)
                              .where(ReferenceItem.list_name == list_name)).one()

@@ -30,6 +30,7 @@ from db.ops.common import (
     count_where,
     create_record,
     get_or_raise,
+    given_values,
     refuse_if_referenced,
     require_edit,
     snapshot,
@@ -37,7 +38,13 @@ from db.ops.common import (
     write_audit,
 )
 from db.ops.references import check_items
-from db.rules import EXIT_STATUSES, check_outcome, check_participation, check_volunteer
+from db.rules import (
+    EXIT_STATUSES,
+    check_outcome,
+    check_participation,
+    check_volunteer,
+    fmt_date,
+)
 from db.search import like_pattern, normalize
 from db.values import ReferenceList
 
@@ -60,6 +67,15 @@ def _check_volunteer(session: Session, person: Person, values: dict,
     if current is not None and current.id != volunteer_id and values["status"] not in EXIT_STATUSES:
         errors.add("person_id", _("{name} is already enrolled as a volunteer.").format(
             name=person.full_name))
+    if volunteer_id is not None and values["enrolled_on"] is not None:
+        first_event = session.exec(
+            select(func.min(Event.event_date)).join(Participation,
+                                                    Participation.event_id == Event.id)
+            .where(Participation.volunteer_id == volunteer_id)).one()
+        if first_event is not None and values["enrolled_on"] > first_event:
+            errors.add("enrolled_on", _(
+                "The volunteer already took part in an event on {date}: the enrolment date "
+                "cannot be later.").format(date=fmt_date(first_event)))
     errors.raise_if_any()
 
 
@@ -84,7 +100,7 @@ def update_volunteer(*, session: Session, actor: User, volunteer_id: int,
     volunteer = get_or_raise(session, Volunteer, volunteer_id, _("The volunteer"))
     person = get_or_raise(session, Person, volunteer.person_id, _("The person"))
     values = {f: getattr(volunteer, f) for f in VOLUNTEER_FIELDS}
-    values.update(data.model_dump(exclude_unset=True))
+    values.update(given_values(data, Volunteer))
     _check_volunteer(session, person, values, volunteer.status, volunteer.id)
     with transaction(session):
         changed = apply_changes(volunteer, values)
@@ -175,7 +191,7 @@ def update_participation(*, session: Session, actor: User, participation_id: int
                          data: ParticipationUpdate) -> Participation:
     require_edit(actor)
     participation = get_or_raise(session, Participation, participation_id, _("The participation"))
-    values = data.model_dump(exclude_unset=True)
+    values = given_values(data, Participation)
     volunteer = get_or_raise(session, Volunteer, participation.volunteer_id, _("The volunteer"))
     event = get_or_raise(session, Event, participation.event_id, _("The event"))
     _check_participation(session, volunteer, event, values.get("role", participation.role),
@@ -212,12 +228,15 @@ def participations_of_event(session: Session, event_id: int) -> list[Participati
 
 # --- outcomes -------------------------------------------------------------------------------
 
-def _check_outcome(session: Session, person: Person, values: dict) -> None:
+def _check_outcome(session: Session, person: Person, values: dict,
+                   old_article_id: int | None = None) -> None:
     errors = FieldErrors()
     check_outcome(errors, outcome_date=values["outcome_date"], kind=values["kind"],
                   birth_date=person.birth_date)
     if values.get("article_id") is not None:
-        check_items(session, errors, "article_id", [values["article_id"]], ReferenceList.ARTICLE)
+        # a retired article stays allowed on the outcome that already had it
+        check_items(session, errors, "article_id", [values["article_id"]], ReferenceList.ARTICLE,
+                    allowed_retired={old_article_id} if old_article_id is not None else set())
     errors.raise_if_any()
 
 
@@ -241,8 +260,8 @@ def update_outcome(*, session: Session, actor: User, outcome_id: int,
     person = get_or_raise(session, Person, outcome.person_id, _("The person"))
     values = {"outcome_date": outcome.outcome_date, "kind": outcome.kind,
               "article_id": outcome.article_id, "notes": outcome.notes}
-    values.update(data.model_dump(exclude_unset=True))
-    _check_outcome(session, person, values)
+    values.update(given_values(data, Outcome))
+    _check_outcome(session, person, values, old_article_id=outcome.article_id)
     with transaction(session):
         changed = apply_changes(outcome, values)
         if changed:
