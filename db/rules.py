@@ -205,7 +205,8 @@ def check_volunteer(errors: FieldErrors, *, person_status: str,
         if exit_date is None:
             errors.add("exit_date", _("The exit date is required for this status."))
     elif exit_date is not None or exit_reason.strip():
-        errors.add("exit_date", _("An exit date and reason are only for a volunteer who left."))
+        errors.add("exit_date", _(
+            "An exit date and reason are only for a volunteer who left or re-offended."))
     if exit_date is not None:
         not_future(errors, "exit_date", exit_date, _("The exit date {date} is in the future."))
         if enrolled_on is not None and exit_date < enrolled_on:

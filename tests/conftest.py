@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ os.environ["QADAM_DATA_DIR"] = tempfile.mkdtemp(prefix="qadam-test-data-")
 os.environ.setdefault("QADAM_LANG", "ru")
 
 import pytest  # noqa: E402
+from argon2 import PasswordHasher  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from db.database import Database, open_database  # noqa: E402
@@ -31,11 +33,39 @@ def _russian_by_default() -> Iterator[None]:
     set_language("ru")
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty database migrated to head; each test gets a copy (migrating costs ~0.2 s)."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    open_database(path, create=True).dispose()  # closing checkpoints the WAL into the file
+    assert not path.with_name("template.db-wal").exists()
+    return path
+
+
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[Database]:
-    db = open_database(tmp_path / "test.db", create=True)
+def database(migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """Overrides conftest's `database` in the test_ops_* modules that import it: the same
+    temporary, migrated SQLite file with the app's engine settings, copied instead of migrated."""
+    path = tmp_path / "test.db"
+    shutil.copyfile(migrated_template, path)
+    db = open_database(path)
     yield db
     db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2 settings: tests are about records, not password strength (a test of the
+    real settings asks for `real_hashing`)."""
+    monkeypatch.setattr("db.passwords._hasher",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+@pytest.fixture
+def real_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import passwords
+
+    monkeypatch.setattr("db.passwords._hasher", passwords.PasswordHasher())
 
 
 @pytest.fixture

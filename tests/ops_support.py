@@ -7,17 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.database import Database, open_database
 from db.iin import make_iin
 from db.models import (
     AuditEntry,
@@ -45,36 +39,6 @@ from db.ops.volunteers import create_participation, create_volunteer
 from db.values import ReferenceList, Sex
 
 D = dt.date
-
-
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One empty database migrated to head; each test gets a copy (migrating costs ~0.2 s)."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    open_database(path, create=True).dispose()  # closing checkpoints the WAL into the file
-    assert not path.with_name("template.db-wal").exists()
-    return path
-
-
-@pytest.fixture
-def database(migrated_template: Path, tmp_path: Path) -> Iterator[Database]:
-    """Overrides conftest's `database` in the test_ops_* modules that import it: the same
-    temporary, migrated SQLite file with the app's engine settings, copied instead of migrated."""
-    path = tmp_path / "test.db"
-    shutil.copyfile(migrated_template, path)
-    db = open_database(path)
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap Argon2 settings: these tests are about records, not password strength.
-
-    Modules use it with `pytestmark = pytest.mark.usefixtures("fast_hashing", ...)` after
-    importing it; usefixtures runs before the `admin` fixture hashes its password."""
-    monkeypatch.setattr("db.passwords._hasher",
-                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def iin_for(birth: dt.date, sex: Sex = Sex.MALE, serial: int = 1) -> str:

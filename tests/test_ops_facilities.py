@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from ops_support import (  # noqa: F401  (fixtures: database, fast_hashing, migrated_template)
+from ops_support import (
     audit_count,
     changes,
-    database,
-    fast_hashing,
     home,
-    migrated_template,
     new_audit,
     new_event,
     new_facility,

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from ops_support import (  # noqa: F401  (fixtures: database, fast_hashing, migrated_template)
+from ops_support import (
     D,
     article,
     audit_count,
     changes,
-    database,
-    fast_hashing,
     home,
     iin_for,
-    migrated_template,
     new_audit,
     new_event,
     new_facility,

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from ops_support import (  # noqa: F401  (fixtures: database, fast_hashing, migrated_template)
+from ops_support import (
     D,
     audit_count,
     changes,
-    database,
-    fast_hashing,
     home,
-    migrated_template,
     new_audit,
     new_event,
     new_facility,

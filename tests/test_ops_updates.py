@@ -4,15 +4,12 @@ only a field that may be empty. No update may end in a TypeError or a misleading
 from __future__ import annotations
 
 import pytest
-from ops_support import (  # noqa: F401  (fixtures: database, fast_hashing, migrated_template)
+from ops_support import (
     D,
     article,
     audit_count,
     changes,
-    database,
-    fast_hashing,
     home,
-    migrated_template,
     new_audit,
     new_event,
     new_participation,

@@ -26,7 +26,8 @@ def event_errors(session: Session, data: EventCreate, *, event_id: int | None = 
     links = events.EventLinks(list(data.topic_ids), list(data.agency_ids), list(data.attendees))
     old = events.links_of(session, event_id) if event_id else None
     try:
-        events._validate(session, values, links, old)
+        events._validate(session, values, links, old, event_id=event_id,
+                         participations=data.participations)
     except ValidationError as exc:
         return exc.errors
     return {}

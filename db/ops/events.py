@@ -21,6 +21,7 @@ from db.models import (
     EventUpdate,
     Facility,
     Participation,
+    ParticipationInput,
     Person,
     User,
     Volunteer,
@@ -29,6 +30,7 @@ from db.months import Month
 from db.ops.common import (
     apply_changes,
     count_where,
+    create_record,
     get_or_raise,
     given_values,
     refuse_if_referenced,
@@ -38,7 +40,7 @@ from db.ops.common import (
     write_audit,
 )
 from db.ops.references import check_items
-from db.rules import check_event, fmt_date
+from db.rules import check_event, check_participation, fmt_date
 from db.search import like_pattern, normalize
 from db.values import ReferenceList
 
@@ -77,8 +79,30 @@ def links_of(session: Session, event_id: int) -> EventLinks:
     )
 
 
+def _check_participations(session: Session, errors: FieldErrors, values: dict,
+                          items: list[ParticipationInput]) -> None:
+    """The volunteers named in the event form: each once, enrolled by the event's date."""
+    seen: set[int] = set()
+    for item in items:
+        volunteer = session.get(Volunteer, item.volunteer_id)
+        if volunteer is None:
+            errors.add("participations", _("A volunteer chosen here does not exist."))
+            continue
+        if item.volunteer_id in seen:
+            errors.add("participations", _("The same volunteer is named twice."))
+        seen.add(item.volunteer_id)
+        if values["event_date"] is not None:
+            part_errors = FieldErrors()
+            check_participation(part_errors, role=item.role, hours=item.hours,
+                                event_date=values["event_date"],
+                                enrolled_on=volunteer.enrolled_on)
+            for message in part_errors.errors.values():
+                errors.add("participations", message)
+
+
 def _validate(session: Session, values: dict, links: EventLinks, old: EventLinks | None, *,
-              event_id: int | None = None) -> None:
+              event_id: int | None = None,
+              participations: list[ParticipationInput] | None = None) -> None:
     errors = FieldErrors()
     per_category = Counter(a.category for a in links.attendees)
     check_event(
@@ -105,7 +129,9 @@ def _validate(session: Session, values: dict, links: EventLinks, old: EventLinks
                 allowed_retired=set(old.topic_ids) if old else set())
     check_items(session, errors, "agency_ids", links.agency_ids, ReferenceList.AGENCY,
                 allowed_retired=set(old.agency_ids) if old else set())
-    if event_id is not None and values["event_date"] is not None:
+    if participations is not None:
+        _check_participations(session, errors, values, participations)
+    elif event_id is not None and values["event_date"] is not None:
         last_enrolment = session.exec(
             select(func.max(Volunteer.enrolled_on)).join(
                 Participation, Participation.volunteer_id == Volunteer.id)
@@ -141,11 +167,39 @@ def _links_audit(links: EventLinks) -> dict:
             "attendees": sorted([a.person_id, a.category] for a in links.attendees)}
 
 
+def _sync_participations(session: Session, actor: User, event: Event,
+                         items: list[ParticipationInput]) -> dict | None:
+    """Make the event's participations exactly `items`; each change is audited on its own
+    record. Returns {"participations": [old, new]} for the event's audit entry, or None."""
+    current = {p.volunteer_id: p for p in session.exec(
+        select(Participation).where(Participation.event_id == event.id))}
+    wanted = {item.volunteer_id: item for item in items}
+    before = sorted([v, p.role, p.hours] for v, p in current.items())
+    for volunteer_id, part in current.items():
+        if volunteer_id not in wanted:
+            write_audit(session, actor, "delete", table="participation", record_uuid=part.uuid,
+                        changes=snapshot(part))
+            session.delete(part)
+    for volunteer_id, item in wanted.items():
+        part = current.get(volunteer_id)
+        if part is None:
+            create_record(session, actor, Participation(
+                volunteer_id=volunteer_id, event_id=event.id, role=item.role,
+                hours=item.hours), "participation")
+        else:
+            changed = apply_changes(part, {"role": item.role, "hours": item.hours})
+            if changed:
+                write_audit(session, actor, "update", table="participation",
+                            record_uuid=part.uuid, changes=changed)
+    after = sorted([i.volunteer_id, i.role, i.hours] for i in items)
+    return None if before == after else {"participations": [before, after]}
+
+
 def create_event(*, session: Session, actor: User, data: EventCreate) -> Event:
     require_edit(actor)
     values = data.model_dump(include=set(EVENT_FIELDS))
     links = EventLinks(list(data.topic_ids), list(data.agency_ids), list(data.attendees))
-    _validate(session, values, links, None)
+    _validate(session, values, links, None, participations=data.participations)
     event = Event(**values)
     event.place_text = event.place_text.strip()
     event.search_key = event_search_key(event)
@@ -155,6 +209,8 @@ def create_event(*, session: Session, actor: User, data: EventCreate) -> Event:
         _write_links(session, event, links)
         write_audit(session, actor, "create", table=TABLE, record_uuid=event.uuid,
                     changes=snapshot(event) | _links_audit(links))
+        if data.participations:
+            _sync_participations(session, actor, event, data.participations)
     return event
 
 
@@ -171,7 +227,8 @@ def update_event(*, session: Session, actor: User, event_id: int, data: EventUpd
         agency_ids=old_links.agency_ids if data.agency_ids is None else list(data.agency_ids),
         attendees=old_links.attendees if data.attendees is None else list(data.attendees),
     )
-    _validate(session, values, links, old_links, event_id=event.id)
+    _validate(session, values, links, old_links, event_id=event.id,
+              participations=data.participations)
     with transaction(session):
         changed = apply_changes(event, values)
         event.search_key = event_search_key(event)
@@ -179,6 +236,9 @@ def update_event(*, session: Session, actor: User, event_id: int, data: EventUpd
         if before != after:
             _write_links(session, event, links)
             changed.update({k: [before[k], after[k]] for k in before if before[k] != after[k]})
+        if data.participations is not None:
+            changed.update(_sync_participations(session, actor, event, data.participations)
+                           or {})
         if changed:
             write_audit(session, actor, "update", table=TABLE, record_uuid=event.uuid,
                         changes=changed)

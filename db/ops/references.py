@@ -7,8 +7,8 @@ import json
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from db.errors import FieldErrors, ValidationError
-from db.i18n import _
+from db.errors import FieldErrors, InUse, ValidationError
+from db.i18n import _, current_language
 from db.models import (
     Event,
     EventAgency,
@@ -23,7 +23,6 @@ from db.ops.common import (
     count_where,
     create_record,
     get_or_raise,
-    refuse_if_referenced,
     snapshot,
     transaction,
     write_audit,
@@ -140,8 +139,11 @@ def delete_item(*, session: Session, actor: User, item_id: int) -> None:
     """Delete an unused item. An item in use can only be retired."""
     require(actor, Action.EDIT_REFERENCES)
     item = get_or_raise(session, ReferenceItem, item_id, _("The reference item"))
-    refuse_if_referenced(_("“{name}”").format(name=item.name_ru) + " " +
-                         _("(retire it instead)"), item_references(session, item_id))
+    used = {name: n for name, n in item_references(session, item_id).items() if n}
+    if used:
+        raise InUse(_("“{name}” cannot be deleted: records refer to it ({listing}). Retire it "
+                      "instead.").format(name=item.name(current_language()),
+                                         listing=", ".join(f"{k}: {n}" for k, n in used.items())))
     with transaction(session):
         write_audit(session, actor, "delete", table=TABLE, record_uuid=item.uuid,
                     changes=snapshot(item))
