@@ -1,37 +1,65 @@
-"""Starting the window: QApplication, translations, the database, the main window."""
+"""Starting the window: QApplication, languages, the database, first start, login, main window."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from db.database import Database, open_database
 from db.errors import QadamError
-from db.i18n import _
+from db.i18n import LANGUAGES, _
+from db.models import User
+from db.ops.settings import is_initialized, own_facility
+from desktop import settings
+from desktop.context import AppContext
+from desktop.icons import icon
+from desktop.qt_i18n import apply_language
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("Qadam")
+    app.setOrganizationName("Qadam")
+    app.setWindowIcon(icon("qadam"))
+    language = settings.get(settings.LANGUAGE)
+    apply_language(app, language if language in LANGUAGES else "ru")
+    return app  # type: ignore[return-value]
+
+
+def sign_in(database: Database) -> User | None:
+    """First start on a new database, otherwise the login dialog."""
+    with database.session() as session:
+        ready = is_initialized(session)
+        facility = own_facility(session) if ready else None
+    if not ready:
+        from desktop.first_start import FirstStartWizard
+
+        wizard = FirstStartWizard(database)
+        return wizard.user if wizard.exec() == QDialog.DialogCode.Accepted else None
+    from desktop.login import LoginDialog
+
+    where = _("Facility №{code}").format(code=facility.code) if facility else ""
+    dialog = LoginDialog(database, where)
+    return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def run_window(path: Path) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Qadam")
-    app.setOrganizationName("Qadam")
+    app = make_application()
     try:
         database = open_database(path, create=True)
     except QadamError as exc:
         QMessageBox.critical(None, "Qadam", exc.message)
         return 2
-    window = make_main_window(database)
-    window.show()
-    code = app.exec()
-    database.dispose()
-    return code
+    try:
+        user = sign_in(database)
+        if user is None:
+            return 0
+        from desktop.main_window import MainWindow
 
-
-def make_main_window(database: Database):
-    from desktop.main_window import MainWindow
-
-    return MainWindow(database)
-
-
-__all__ = ["run_window", "make_main_window", "_"]
+        window = MainWindow(AppContext(database=database, user=user))
+        window.show()
+        return app.exec()
+    finally:
+        database.dispose()

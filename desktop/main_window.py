@@ -1,23 +1,211 @@
-"""The main window: a simple shell until the registers arrive."""
+"""The main window: navigation to the registers, menus, and a status bar that says where you are."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 from db import __version__
-from db.database import Database
 from db.i18n import _
-from db.ops.settings import own_facility
+from db.values import Role, label
+from desktop import settings
+from desktop.context import AppContext
+from desktop.icons import icon
+
+PAGES: list[tuple[str, str, Callable[[], str]]] = [
+    ("events", "events", lambda: _("Events")),
+    ("persons", "persons", lambda: _("Persons")),
+    ("volunteers", "volunteers", lambda: _("Volunteers")),
+    ("reports", "reports", lambda: _("Reports")),
+    ("references", "references", lambda: _("Reference lists")),
+    ("settings", "settings", lambda: _("Settings")),
+]
+
+
+def make_page(key: str, context: AppContext) -> QWidget:
+    if key == "events":
+        from desktop.pages.events_page import EventsPage
+
+        return EventsPage(context)
+    if key == "persons":
+        from desktop.pages.persons_page import PersonsPage
+
+        return PersonsPage(context)
+    if key == "volunteers":
+        from desktop.pages.volunteers_page import VolunteersPage
+
+        return VolunteersPage(context)
+    if key == "reports":
+        from desktop.pages.reports_page import ReportsPage
+
+        return ReportsPage(context)
+    if key == "references":
+        from desktop.pages.references_page import ReferencesPage
+
+        return ReferencesPage(context)
+    from desktop.pages.settings_page import SettingsPage
+
+    return SettingsPage(context)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, database: Database) -> None:
+    def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self.database = database
-        self.setWindowTitle(f"Qadam {__version__}")
-        with database.session() as session:
-            facility = own_facility(session)
-        text = _("Facility: {name}").format(name=facility.name) if facility else ""
-        self.setCentralWidget(QLabel(text))
-        self.statusBar().showMessage(str(database.path))
-        self.resize(1100, 720)
+        self.context = context
+        self.setWindowTitle("Qadam")
+        self.setWindowIcon(icon("qadam"))
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(22, 22))
+        self.navigation.setSpacing(2)
+        self.navigation.setMinimumWidth(170)
+        self.navigation.setMaximumWidth(260)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        for key, icon_name, title in PAGES:
+            item = QListWidgetItem(icon(icon_name), title(), self.navigation)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setSizeHint(QSize(0, 36))
+            page = make_page(key, context)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.navigation.currentRowChanged.connect(self._page_chosen)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([190, 1000])
+        self.setCentralWidget(splitter)
+        self._build_menus()
+        self._build_status_bar()
+        self._restore()
+
+    # --- building -----------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = bar.addMenu(_("&Edit"))
+        self.new_action = QAction(icon("new"), _("&New record"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(self._new_record)
+        self.find_action = QAction(icon("search"), _("&Find"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self._find)
+        self.open_action = QAction(icon("edit"), _("&Open record"), self)
+        self.open_action.triggered.connect(self._open_record)
+        self.delete_action = QAction(icon("delete"), _("&Delete record"), self)
+        self.delete_action.triggered.connect(self._delete_record)
+        for action in (self.new_action, self.open_action, self.delete_action, self.find_action):
+            edit_menu.addAction(action)
+
+        go_menu = bar.addMenu(_("&Go"))
+        for number, (key, icon_name, title) in enumerate(PAGES):
+            action = QAction(icon(icon_name), title(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
+            go_menu.addAction(action)
+
+        help_menu = bar.addMenu(_("&Help"))
+        about = QAction(icon("about"), _("&About Qadam"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        facility = self.context.own_facility()
+        if self.context.is_regional():
+            where = _("Regional department")
+        elif facility is not None:
+            where = _("Facility №{code}").format(code=facility.code)
+        else:
+            where = ""
+        user = self.context.user
+        self.facility_label = QLabel(where)
+        self.user_label = QLabel(f"{user.full_name} ({label(Role(user.role))})")
+        self.file_label = QLabel(str(self.context.database.path or ""))
+        self.file_label.setStyleSheet("color: #6b6b6b;")
+        status = self.statusBar()
+        status.addWidget(self.facility_label)
+        status.addWidget(QLabel("·"))
+        status.addWidget(self.user_label)
+        status.addPermanentWidget(self.file_label)
+
+    # --- pages --------------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.navigation.setCurrentRow(row)
+                return
+
+    def current_key(self) -> str:
+        item = self.navigation.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "events"
+
+    def current_page(self) -> QWidget:
+        return self.pages[self.current_key()]
+
+    def _page_chosen(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        is_register = hasattr(self.current_page(), "open_editor")
+        for action in (self.new_action, self.open_action, self.delete_action, self.find_action):
+            action.setEnabled(is_register)
+
+    def _new_record(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "open_editor"):
+            page.open_editor(None)
+
+    def _open_record(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "edit_selected"):
+            page.edit_selected()
+
+    def _delete_record(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "delete_selected"):
+            page.delete_selected()
+
+    def _find(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, _("About Qadam"), _(
+            "<b>Qadam</b> {version}<br>Registry of anti-drug outreach in correctional "
+            "facilities.<br>Data stay on this computer.").format(version=__version__))
+
+    # --- remembering --------------------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = settings.get(settings.WINDOW_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        self.show_page(settings.get(settings.LAST_PAGE))
+        if self.navigation.currentRow() < 0:
+            self.navigation.setCurrentRow(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
+        settings.put(settings.LAST_PAGE, self.current_key())
+        super().closeEvent(event)

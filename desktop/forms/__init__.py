@@ -1,0 +1,1 @@
+"""Editors of records: each a dialog that validates as the user types."""

@@ -1,0 +1,260 @@
+"""What every record form shares: messages beside fields, Save only when valid, Ctrl+S to save,
+Esc to close (asking first when something changed), a remembered size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.errors import QadamError, ValidationError
+from db.i18n import _
+from desktop import settings
+from desktop.context import AppContext
+from desktop.icons import icon
+from desktop.signals import notify
+from desktop.widgets.field_error import FieldError
+
+VALIDATE_DELAY_MS = 150
+
+
+class RecordForm(QDialog):
+    form_key = "record"
+    notify_kinds: tuple[str, ...] = ()
+
+    def __init__(self, context: AppContext, record_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.record_id = record_id
+        self.saved_id: int | None = None
+        self.read_only_reason = ""
+        self._errors: dict[str, FieldError] = {}
+        self._field_widgets: dict[str, QWidget] = {}
+        self._touched: set[str] = set()
+        self._show_all = False
+        self._dirty = False
+        self._loading = False
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self.general_error = FieldError()
+        self.hint = QLabel()
+        self.hint.setObjectName("formHint")
+        self.hint.setStyleSheet("color: #6b6b6b;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setIcon(icon("save"))
+        self.save_button.setToolTip(_("Save (Ctrl+S)"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        self.body = QVBoxLayout()
+        self.body.addLayout(self.form)
+        outer = QVBoxLayout(self)
+        outer.addLayout(self.body, 1)
+        outer.addWidget(self.general_error)
+        outer.addWidget(self.hint)
+        outer.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(VALIDATE_DELAY_MS)
+        self._timer.timeout.connect(self.validate)
+        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut.activated.connect(self.save)
+
+        self._loading = True
+        self.build()
+        if record_id is not None:
+            self.load(record_id)
+        else:
+            self.load_defaults()
+        self._loading = False
+        self._dirty = False
+        self._restore_geometry()
+        self.validate()
+
+    # --- to override --------------------------------------------------------------------
+    def build(self) -> None: ...
+
+    def load(self, record_id: int) -> None: ...
+
+    def load_defaults(self) -> None: ...
+
+    def gather(self) -> Any:
+        raise NotImplementedError
+
+    def check(self, data: Any) -> dict[str, str]:
+        return {}
+
+    def write(self, data: Any) -> int:
+        raise NotImplementedError
+
+    # --- building -----------------------------------------------------------------------
+    def add_field(self, label: str, widget: QWidget, field: str | None = None, *,
+                  also: tuple[str, ...] = ()) -> QWidget:
+        """A labelled row; `field` (and `also`) name the db fields whose messages show here."""
+        container = QWidget()
+        box = QVBoxLayout(container)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        if field is not None:
+            error = FieldError()
+            box.addWidget(error)
+            for name in (field, *also):
+                self._errors[name] = error
+                self._field_widgets[name] = widget
+            self.watch(widget, field)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        self.form.addRow(caption, container)
+        return container
+
+    def watch(self, widget: QWidget, field: str | None = None) -> None:
+        """Re-validate when the widget changes; mark the field as touched."""
+        def changed(*_args: object) -> None:
+            if field:
+                self._touched.add(field)
+            self.mark_changed()
+
+        if isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.textChanged.connect(changed)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(changed)
+        elif isinstance(widget, QAbstractSpinBox):
+            signal = getattr(widget, "dateChanged", None) or getattr(widget, "valueChanged",
+                                                                     None)
+            if signal is None:
+                signal = widget.editingFinished
+            signal.connect(changed)
+            time_signal = getattr(widget, "timeChanged", None)
+            if time_signal is not None:
+                time_signal.connect(changed)
+        elif isinstance(widget, QCheckBox | QAbstractButton):
+            widget.toggled.connect(changed)
+        elif isinstance(widget, QListWidget):
+            widget.itemChanged.connect(changed)
+
+    def mark_changed(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self._timer.start()
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    # --- validating and saving ----------------------------------------------------------
+    def validate(self) -> bool:
+        self._timer.stop()
+        try:
+            data = self.gather()
+            errors = self.check(data)
+        except ValidationError as exc:
+            errors = exc.errors
+        except QadamError as exc:
+            errors = {"": exc.message}
+        self.show_errors(errors)
+        valid = not errors and not self.read_only_reason
+        self.save_button.setEnabled(valid)
+        return not errors
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        groups: dict[int, tuple[FieldError, list[str]]] = {}
+        for name, label in self._errors.items():
+            groups.setdefault(id(label), (label, []))[1].append(name)
+        for label, names in groups.values():
+            label.show_message(next((errors[n] for n in names
+                                     if n in errors and self._visible(n)), ""))
+        general = [text for name, text in errors.items() if name not in self._errors and text]
+        self.general_error.show_message("\n".join(general))
+        hidden = [n for n in errors if n in self._errors and not self._visible(n)]
+        if self.read_only_reason:
+            self.hint.setText(self.read_only_reason)
+        elif hidden:
+            self.hint.setText(_("Fill in the required fields to save."))
+        else:
+            self.hint.setText("")
+
+    def _visible(self, field: str) -> bool:
+        """Messages show for fields the user touched, and for all once Save was tried."""
+        return self._show_all or field in self._touched
+
+    def save(self) -> None:
+        self._show_all = True
+        if not self.validate() or self.read_only_reason:
+            return
+        try:
+            self.saved_id = self.write(self.gather())
+        except ValidationError as exc:
+            self.show_errors(exc.errors)
+            self._focus_first_error(exc.errors)
+            return
+        except QadamError as exc:
+            QMessageBox.warning(self, self.windowTitle(), exc.message)
+            return
+        self._dirty = False
+        for kind in self.notify_kinds:
+            notify(kind)
+        self.accept()
+
+    def _focus_first_error(self, errors: dict[str, str]) -> None:
+        for name in errors:
+            widget = self._field_widgets.get(name)
+            if widget is not None:
+                widget.setFocus()
+                return
+
+    # --- closing ------------------------------------------------------------------------
+    def reject(self) -> None:
+        if self._dirty and not self.read_only_reason:
+            answer = QMessageBox.question(
+                self, _("Unsaved changes"), _("Save the changes before closing?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Cancel:
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+        self._save_geometry()
+        super().reject()
+
+    def accept(self) -> None:
+        self._save_geometry()
+        super().accept()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        event.ignore()
+        self.reject()
+
+    def _restore_geometry(self) -> None:
+        state = settings.get(settings.form_geometry(self.form_key))
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreGeometry(state)
+
+    def _save_geometry(self) -> None:
+        settings.put(settings.form_geometry(self.form_key), self.saveGeometry())

@@ -1,0 +1,182 @@
+"""The person form: a live IIN check fills birth date and sex; duplicates are pointed out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from db.i18n import _
+from db.iin import InvalidIin, parse_iin
+from db.models import PersonCreate, PersonUpdate
+from db.ops import checks, persons, references
+from db.ops.facilities import list_facilities
+from db.values import PersonStatus, ReferenceList, Sex
+from desktop import signals
+from desktop.forms.base import RecordForm
+from desktop.texts import date_text, word
+from desktop.widgets.check_list import CheckList
+from desktop.widgets.combo import combo_value, fill_combo, set_combo_value
+from desktop.widgets.date_field import DateField
+
+
+class PersonForm(RecordForm):
+    form_key = "person"
+    notify_kinds = (signals.PERSONS,)
+
+    def build(self) -> None:
+        self.setWindowTitle(_("Person") if self.record_id else _("New person"))
+        self.surname = QLineEdit()
+        self.name = QLineEdit()
+        self.patronymic = QLineEdit()
+        self.iin = QLineEdit()
+        self.iin.setMaxLength(12)
+        self.iin.setPlaceholderText(_("12 digits; birth date and sex are filled from it"))
+        self.iin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.birth_date = DateField(optional=True)
+        self.sex = QComboBox()
+        fill_combo(self.sex, [(None, "—")] + [(s.value, word(Sex, s.value)) for s in Sex])
+        self.status = QComboBox()
+        fill_combo(self.status, [(s.value, word(PersonStatus, s.value)) for s in PersonStatus])
+        self.facility = QComboBox()
+        self.release_date = DateField(optional=True)
+        self.articles = CheckList()
+        self.articles.setMaximumHeight(110)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText("+7 701 123 45 67")
+        self.district = QLineEdit()
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(70)
+
+        self.duplicate_note = QLabel()
+        self.duplicate_note.setWordWrap(True)
+        self.duplicate_note.setStyleSheet("color: #8a6d00;")
+        self.open_duplicate = QPushButton(_("Open the existing record"))
+        self.open_duplicate.clicked.connect(self._open_duplicate)
+        self._duplicate_id: int | None = None
+        duplicate_row = QWidget()
+        row = QHBoxLayout(duplicate_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.duplicate_note, 1)
+        row.addWidget(self.open_duplicate)
+        self.duplicate_box = duplicate_row
+        self.duplicate_box.hide()
+
+        self.add_field(_("Surname"), self.surname, "surname")
+        self.add_field(_("First name"), self.name, "name")
+        self.add_field(_("Patronymic"), self.patronymic, "patronymic")
+        self.add_field(_("IIN"), self.iin, "iin")
+        self.add_field(_("Birth date"), self.birth_date, "birth_date")
+        self.add_field(_("Sex"), self.sex, "sex")
+        self.add_field(_("Status"), self.status, "status")
+        self.add_field(_("Facility"), self.facility, "facility_id")
+        self.add_field(_("Release date"), self.release_date, "release_date")
+        self.add_field(_("Drug-crime articles"), self.articles, "article_ids")
+        self.add_field(_("Phone"), self.phone, "phone")
+        self.add_field(_("District of residence"), self.district, "district")
+        self.add_field(_("Notes"), self.notes, "notes")
+        self.body.addWidget(self.duplicate_box)
+        self.iin.textChanged.connect(self._iin_typed)
+
+        with self.context.database.session() as session:
+            facilities = list_facilities(session)
+            items = references.list_items(session, ReferenceList.ARTICLE, include_retired=True)
+        fill_combo(self.facility, [(None, "—")] + [(f.id, f"№{f.code} — {f.name}")
+                                                   for f in facilities])
+        self._article_items = items
+        self.articles.set_items([(a.id, a.name(self.context.language)) for a in items
+                                 if not a.retired])
+        self.resize(560, 680)
+
+    def load_defaults(self) -> None:
+        own = self.context.own_facility()
+        set_combo_value(self.facility, own.id if own else None)
+
+    def load(self, record_id: int) -> None:
+        with self.context.database.session() as session:
+            person = persons.get_person(session, record_id)
+            chosen = set(persons.article_ids_of(session, record_id))
+        self.surname.setText(person.surname)
+        self.name.setText(person.name)
+        self.patronymic.setText(person.patronymic)
+        self.iin.setText(person.iin or "")
+        self.birth_date.set_value(person.birth_date)
+        set_combo_value(self.sex, person.sex)
+        set_combo_value(self.status, person.status)
+        set_combo_value(self.facility, person.facility_id)
+        self.release_date.set_value(person.release_date)
+        # a retired article stays visible on the records that have it
+        self.articles.set_items([(a.id, a.name(self.context.language))
+                                 for a in self._article_items
+                                 if not a.retired or a.id in chosen], chosen)
+        self.phone.setText(person.phone)
+        self.district.setText(person.district)
+        self.notes.setPlainText(person.notes)
+        self.setWindowTitle(_("Person: {name}").format(name=person.full_name))
+
+    def _iin_typed(self, text: str) -> None:
+        """A complete, valid IIN fills the birth date and sex (the user may still see them)."""
+        if len(text.strip()) != 12:
+            return
+        try:
+            info = parse_iin(text)
+        except InvalidIin:
+            return
+        self.birth_date.set_value(info.birth_date)
+        set_combo_value(self.sex, info.sex.value)
+
+    def gather(self) -> PersonCreate:
+        return PersonCreate(
+            surname=self.surname.text(), name=self.name.text(),
+            patronymic=self.patronymic.text(), iin=self.iin.text().strip() or None,
+            birth_date=self.birth_date.value(), sex=combo_value(self.sex),
+            status=combo_value(self.status), facility_id=combo_value(self.facility),
+            release_date=self.release_date.value(), phone=self.phone.text(),
+            district=self.district.text().strip(), notes=self.notes.toPlainText().strip(),
+            article_ids=self.articles.checked_ids())
+
+    def check(self, data: PersonCreate) -> dict[str, str]:
+        with self.context.database.session() as session:
+            errors = checks.person_errors(session, data, person_id=self.record_id)
+            duplicates = persons.find_duplicates(
+                session, iin=data.iin, surname=data.surname.strip(), name=data.name.strip(),
+                patronymic=data.patronymic.strip(), birth_date=data.birth_date,
+                exclude_id=self.record_id)
+        self._show_duplicate(duplicates[0] if duplicates else None)
+        return errors
+
+    def _show_duplicate(self, person) -> None:
+        if person is None:
+            self._duplicate_id = None
+            self.duplicate_box.hide()
+            return
+        self._duplicate_id = person.id
+        self.duplicate_note.setText(_("Already in the registry: {name}, born {date}.").format(
+            name=person.full_name, date=date_text(person.birth_date) or "—"))
+        self.duplicate_box.show()
+
+    def _open_duplicate(self) -> None:
+        if self._duplicate_id is None:
+            return
+        duplicate_id = self._duplicate_id
+        self._dirty = False
+        self.reject()
+        PersonForm(self.context, duplicate_id, self.parentWidget()).exec()
+
+    def write(self, data: PersonCreate) -> int:
+        with self.context.database.session() as session:
+            if self.record_id is None:
+                person = persons.create_person(session=session, actor=self.context.user,
+                                               data=data)
+            else:
+                person = persons.update_person(
+                    session=session, actor=self.context.user, person_id=self.record_id,
+                    data=PersonUpdate(**data.model_dump()))
+            return person.id
