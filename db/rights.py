@@ -7,7 +7,7 @@ from enum import StrEnum
 from db.errors import PermissionDenied
 from db.i18n import _
 from db.models import User
-from db.values import LABELS, Role
+from db.values import Role, label
 
 
 class Action(StrEnum):
@@ -44,7 +44,7 @@ def may(user: User, action: Action) -> bool:
 
 def require(user: User, action: Action) -> None:
     if not may(user, action):
-        role = _(LABELS[Role(user.role)]) if user.role in Role.__members__.values() else user.role
+        role = label(Role(user.role)) if user.role in set(Role) else user.role
         raise PermissionDenied(
             _("The account “{login}” ({role}) may not do this.").format(login=user.login, role=role)
         )

@@ -88,49 +88,55 @@ class DatabaseMode(StrEnum):
 
 
 # The words for each value, marked for the catalog; translate with db.i18n._ when shown.
-LABELS: dict[StrEnum, str] = {
-    Sex.MALE: N_("male"),
-    Sex.FEMALE: N_("female"),
-    PersonStatus.SERVING: N_("serving a sentence"),
-    PersonStatus.RELEASED: N_("released"),
-    PersonStatus.PROBATION: N_("on probation"),
-    PersonStatus.OTHER: N_("other"),
-    FacilityType.MINIMUM: N_("minimum security colony"),
-    FacilityType.MEDIUM: N_("medium security colony"),
-    FacilityType.MAXIMUM: N_("maximum security colony"),
-    FacilityType.EXTRAORDINARY: N_("extraordinary security colony"),
-    FacilityType.SETTLEMENT: N_("settlement colony"),
-    FacilityType.JUVENILE: N_("juvenile colony"),
-    FacilityType.REMAND: N_("remand prison"),
-    FacilityType.PROBATION_OFFICE: N_("probation office"),
-    FacilityType.OTHER: N_("other institution"),
-    EventStatus.PLANNED: N_("planned"),
-    EventStatus.HELD: N_("held"),
-    EventStatus.CANCELLED: N_("cancelled"),
-    PlaceKind.FACILITY: N_("in a facility"),
-    PlaceKind.OUTSIDE: N_("outside a facility"),
-    AudienceCategory.SERVING: N_("serving convicts"),
-    AudienceCategory.RELEASED: N_("released persons"),
-    AudienceCategory.COMMUNITY: N_("community, youth and others"),
-    VolunteerStatus.CANDIDATE: N_("candidate"),
-    VolunteerStatus.ACTIVE: N_("active"),
-    VolunteerStatus.PAUSED: N_("paused"),
-    VolunteerStatus.LEFT: N_("left"),
-    VolunteerStatus.REOFFENDED: N_("re-offended"),
-    ParticipationRole.STORY: N_("shares personal story"),
-    ParticipationRole.MATERIALS: N_("hands out materials"),
-    ParticipationRole.ORGANIZE: N_("helps organize"),
-    ParticipationRole.MENTOR: N_("mentors"),
-    OutcomeKind.REPEAT_OFFENCE: N_("repeat offence"),
-    OutcomeKind.PROBATION_VIOLATION: N_("probation violation"),
-    Role.OPERATOR: N_("operator"),
-    Role.HEAD: N_("head of facility"),
-    Role.ADMIN: N_("administrator"),
-    Role.ANALYST: N_("analyst"),
+# Keyed by (enum, value): members of different enums with the same value ("released") are
+# equal, so they cannot share one dict keyed by member.
+_WORDS: list[tuple[StrEnum, str]] = [
+    (Sex.MALE, N_("male")),
+    (Sex.FEMALE, N_("female")),
+    (PersonStatus.SERVING, N_("serving a sentence")),
+    (PersonStatus.RELEASED, N_("released")),
+    (PersonStatus.PROBATION, N_("on probation")),
+    (PersonStatus.OTHER, N_("other")),
+    (FacilityType.MINIMUM, N_("minimum security colony")),
+    (FacilityType.MEDIUM, N_("medium security colony")),
+    (FacilityType.MAXIMUM, N_("maximum security colony")),
+    (FacilityType.EXTRAORDINARY, N_("extraordinary security colony")),
+    (FacilityType.SETTLEMENT, N_("settlement colony")),
+    (FacilityType.JUVENILE, N_("juvenile colony")),
+    (FacilityType.REMAND, N_("remand prison")),
+    (FacilityType.PROBATION_OFFICE, N_("probation office")),
+    (FacilityType.OTHER, N_("other institution")),
+    (EventStatus.PLANNED, N_("planned")),
+    (EventStatus.HELD, N_("held")),
+    (EventStatus.CANCELLED, N_("cancelled")),
+    (PlaceKind.FACILITY, N_("in a facility")),
+    (PlaceKind.OUTSIDE, N_("outside a facility")),
+    (AudienceCategory.SERVING, N_("serving convicts")),
+    (AudienceCategory.RELEASED, N_("released persons")),
+    (AudienceCategory.COMMUNITY, N_("community, youth and others")),
+    (VolunteerStatus.CANDIDATE, N_("candidate")),
+    (VolunteerStatus.ACTIVE, N_("active")),
+    (VolunteerStatus.PAUSED, N_("paused")),
+    (VolunteerStatus.LEFT, N_("left")),
+    (VolunteerStatus.REOFFENDED, N_("re-offended")),
+    (ParticipationRole.STORY, N_("shares personal story")),
+    (ParticipationRole.MATERIALS, N_("hands out materials")),
+    (ParticipationRole.ORGANIZE, N_("helps organize")),
+    (ParticipationRole.MENTOR, N_("mentors")),
+    (OutcomeKind.REPEAT_OFFENCE, N_("repeat offence")),
+    (OutcomeKind.PROBATION_VIOLATION, N_("probation violation")),
+    (Role.OPERATOR, N_("operator")),
+    (Role.HEAD, N_("head of facility")),
+    (Role.ADMIN, N_("administrator")),
+    (Role.ANALYST, N_("analyst")),
+]
+LABELS: dict[tuple[type[StrEnum], str], str] = {
+    (type(member), member.value): word for member, word in _WORDS
 }
 
 
 def label(value: StrEnum) -> str:
+    """The word for an enum member in the current language."""
     from db.i18n import _
 
-    return _(LABELS[value])
+    return _(LABELS[(type(value), value.value)])

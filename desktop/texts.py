@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from db.i18n import _
-from db.values import LABELS
+from db.values import label
 
 
 def word(enum_type: type[StrEnum], value: str | None) -> str:
     if not value:
         return ""
     try:
-        return _(LABELS[enum_type(value)])
+        return label(enum_type(value))
     except (ValueError, KeyError):
         return value
 
