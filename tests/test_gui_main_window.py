@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import insert
 from sqlmodel import select
 
+from db.collation import person_sort_key
 from db.i18n import set_language
 from db.models import Person, utcnow
 from db.search import person_search_key
@@ -63,6 +64,7 @@ def test_main_window_large_register_loads_one_page(qtbot, database, admin) -> No
         rows.append(dict(uuid=str(uuid.uuid4()), surname=surname, name=name, patronymic="",
                          status="serving", phone="", district="", notes="",
                          search_key=person_search_key(surname, name, "", None),
+                         sort_key=person_sort_key(surname, name, ""),
                          created_at=now, updated_at=now))
     with database.session() as session:
         session.execute(insert(Person), rows)

@@ -78,3 +78,55 @@ def test_migrations_audit_table_is_append_only(tmp_path: Path) -> None:
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
             connection.execute(statement)
     connection.close()
+
+
+def _database_at(path: Path, revision: str) -> None:
+    """A database stopped at an older revision, as an older Qadam left it."""
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from db.migrate import alembic_config
+
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        connection.commit()
+    engine.dispose()
+
+
+def test_migrations_upgrade_keeps_rows_and_children_and_backs_up(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _database_at(path, "0001")
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO reference_item (id, uuid, list_name, code, name_ru, "
+                           "name_kk, sort_order, retired, created_at, updated_at) VALUES "
+                           "(1, 'r1', 'article', '296', 'ст. 296', '296-бап', 0, 0, "
+                           "'2026-01-01', '2026-01-01')")
+        for number, surname in enumerate(("Яковлев", "Әлібеков", "Ахметов"), start=1):
+            connection.execute(
+                "INSERT INTO person (id, uuid, surname, name, patronymic, status, phone, "
+                "district, notes, search_key, created_at, updated_at) VALUES "
+                f"({number}, 'p{number}', '{surname}', 'Иван', '', 'serving', '', '', '', "
+                f"'{surname.lower()}', '2026-01-01', '2026-01-01')")
+            connection.execute("INSERT INTO person_article (person_id, article_id) VALUES "
+                               f"({number}, 1)")
+    database = open_database(path)
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+        ordered = [row[0] for row in connection.exec_driver_sql(
+            "SELECT surname FROM person ORDER BY sort_key")]
+        children = connection.exec_driver_sql("SELECT count(*) FROM person_article").scalar()
+    database.dispose()
+    assert diff == []
+    assert ordered == ["Ахметов", "Әлібеков", "Яковлев"]
+    assert children == 3  # a table rebuild with foreign keys on would have cascaded them away
+    backups = list((tmp_path / "qadam-backups").glob("old-before-upgrade-*.db"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert copy.execute("SELECT count(*) FROM person").fetchone() == (3,)

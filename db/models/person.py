@@ -30,6 +30,8 @@ class Person(PersonBase, table=True):
     facility_id: int | None = Field(default=None, foreign_key="facility.id", index=True)
     # casefolded "surname name patronymic iin" with ё→е: SQLite folds only ASCII itself.
     search_key: str = Field(default="", index=True)
+    # the name with letters mapped to their place in the Kazakh alphabet (db/collation.py)
+    sort_key: str = Field(default="", index=True)
     created_at: dt.datetime = created_field()
     updated_at: dt.datetime = Field(default_factory=utcnow)
 

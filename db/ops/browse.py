@@ -77,7 +77,7 @@ def _order(columns: dict, sort: str, descending: bool, tie_breaker) -> list:
 
 
 PERSON_SORTS = {
-    "full_name": col(Person.search_key), "iin": col(Person.iin),
+    "full_name": col(Person.sort_key), "iin": col(Person.iin),
     "birth_date": col(Person.birth_date), "status": col(Person.status),
     "release_date": col(Person.release_date), "district": col(Person.district),
     "facility_code": col(Facility.code), "sex": col(Person.sex), "phone": col(Person.phone),
@@ -155,7 +155,7 @@ def volunteer_rows(session: Session, f: VolunteerFilter, *, sort: str = "full_na
     hours = (select(func.coalesce(func.sum(Participation.hours), 0.0))
              .where(Participation.volunteer_id == volunteer.id).correlate(base)
              .scalar_subquery())
-    sorts = {"full_name": Person.search_key, "iin": Person.iin, "status": volunteer.status,
+    sorts = {"full_name": Person.sort_key, "iin": Person.iin, "status": volunteer.status,
              "enrolled_on": volunteer.enrolled_on, "consent_number": volunteer.consent_number,
              "coordinator": volunteer.coordinator, "events": events, "hours": hours,
              "facility_code": Facility.code}

@@ -49,7 +49,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-AUDIT_SKIP = {"updated_at", "created_at", "search_key", "password_hash"}
+AUDIT_SKIP = {"updated_at", "created_at", "search_key", "sort_key", "password_hash"}
 
 
 def snapshot(record: SQLModel) -> dict[str, Any]:

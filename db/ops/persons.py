@@ -8,6 +8,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, delete, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from db.collation import person_sort_key
 from db.errors import FieldErrors
 from db.i18n import _
 from db.models import (
@@ -71,6 +72,13 @@ def _validated(session: Session, values: dict, *, person_id: int | None,
     return cleaned
 
 
+def set_person_keys(person: Person) -> None:
+    """The folded search key and the alphabetical sort key, both computed in Python."""
+    person.search_key = person_search_key(person.surname, person.name, person.patronymic,
+                                          person.iin)
+    person.sort_key = person_sort_key(person.surname, person.name, person.patronymic)
+
+
 def _set_articles(session: Session, person: Person, article_ids: list[int]) -> None:
     session.exec(delete(PersonArticle).where(col(PersonArticle.person_id) == person.id))
     for article_id in dict.fromkeys(article_ids):
@@ -82,8 +90,7 @@ def create_person(*, session: Session, actor: User, data: PersonCreate) -> Perso
     values = _validated(session, data.model_dump(), person_id=None, old_articles=set())
     article_ids = values.pop("article_ids")
     person = Person(**values)
-    person.search_key = person_search_key(person.surname, person.name, person.patronymic,
-                                          person.iin)
+    set_person_keys(person)
     with transaction(session):
         create_record(session, actor, person, TABLE)
         _set_articles(session, person, article_ids)
@@ -102,8 +109,7 @@ def update_person(*, session: Session, actor: User, person_id: int,
     article_ids = values.pop("article_ids")
     with transaction(session):
         changed = apply_changes(person, values)
-        person.search_key = person_search_key(person.surname, person.name, person.patronymic,
-                                              person.iin)
+        set_person_keys(person)
         if set(article_ids) != old_articles:
             _set_articles(session, person, article_ids)
             changed["article_ids"] = [sorted(old_articles), sorted(set(article_ids))]
@@ -162,7 +168,7 @@ def persons_query(f: PersonFilter) -> SelectOfScalar[Person]:
 
 def list_persons(session: Session, f: PersonFilter = PersonFilter(), *, limit: int | None = None,
                  offset: int = 0) -> list[Person]:
-    query = persons_query(f).order_by(Person.search_key, Person.id).offset(offset)
+    query = persons_query(f).order_by(Person.sort_key, Person.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query))

@@ -147,7 +147,7 @@ def volunteers_query(f: VolunteerFilter) -> SelectOfScalar[Volunteer]:
 
 def list_volunteers(session: Session, f: VolunteerFilter = VolunteerFilter(), *,
                     limit: int | None = None, offset: int = 0) -> list[Volunteer]:
-    query = volunteers_query(f).order_by(Person.search_key, Volunteer.id).offset(offset)
+    query = volunteers_query(f).order_by(Person.sort_key, Volunteer.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(session.exec(query))
