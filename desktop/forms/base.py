@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -92,6 +93,9 @@ class RecordForm(QDialog):
             self.load_defaults()
         self._loading = False
         self._dirty = False
+        self.body.addStretch(1)  # spare height goes below the fields, not between them
+        for line in self.findChildren(QLineEdit):
+            line.setCursorPosition(0)  # long loaded texts show their start
         self._restore_geometry()
         self.validate()
 
@@ -131,6 +135,18 @@ class RecordForm(QDialog):
         caption.setBuddy(widget)
         self.form.addRow(caption, container)
         return container
+
+    def add_block(self, title: str, widget: QWidget, field: str) -> QGroupBox:
+        """A titled group spanning the form's width, for lists inside a form."""
+        block = QGroupBox(title)
+        box = QVBoxLayout(block)
+        box.addWidget(widget)
+        error = FieldError()
+        box.addWidget(error)
+        self._errors[field] = error
+        self._field_widgets[field] = widget
+        self.form.addRow(block)
+        return block
 
     def watch(self, widget: QWidget, field: str | None = None) -> None:
         """Re-validate when the widget changes; mark the field as touched."""

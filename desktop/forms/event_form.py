@@ -184,7 +184,7 @@ class EventForm(RecordForm):
         pick_row.addWidget(new_person)
         attendee_layout.addLayout(pick_row)
         attendee_layout.addWidget(self.attendees)
-        self.add_field(_("Named attendees"), attendee_box, "attendees")
+        self.add_block(_("Named attendees"), attendee_box, "attendees")
 
         self.volunteers = QTableWidget(0, 4)
         self.volunteers.setHorizontalHeaderLabels([_("Volunteer"), _("Role"), _("Hours"), ""])
@@ -196,7 +196,7 @@ class EventForm(RecordForm):
         volunteer_layout.setContentsMargins(0, 0, 0, 0)
         volunteer_layout.addWidget(self.volunteers)
         volunteer_layout.addWidget(add_volunteer)
-        self.add_field(_("Volunteers involved"), volunteer_box, "participations")
+        self.add_block(_("Volunteers involved"), volunteer_box, "participations")
 
         self.materials_count = QSpinBox()
         self.materials_count.setRange(0, MAX_COUNT)

@@ -48,7 +48,7 @@ class PersonForm(RecordForm):
         self.facility = QComboBox()
         self.release_date = DateField(optional=True)
         self.articles = CheckList()
-        self.articles.setMaximumHeight(110)
+        self.articles.setMinimumHeight(110)
         self.phone = QLineEdit()
         self.phone.setPlaceholderText("+7 701 123 45 67")
         self.district = QLineEdit()
@@ -93,7 +93,7 @@ class PersonForm(RecordForm):
         self._article_items = items
         self.articles.set_items([(a.id, a.name(self.context.language)) for a in items
                                  if not a.retired])
-        self.resize(560, 680)
+        self.resize(620, 700)
 
     def load_defaults(self) -> None:
         own = self.context.own_facility()

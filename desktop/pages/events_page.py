@@ -75,7 +75,7 @@ class EventsPage(RegisterPage):
         ]
 
     def default_widths(self) -> list[int]:
-        return [120, 210, 200, 260, 80, 70, 100, 180]
+        return [120, 200, 190, 240, 100, 100, 110, 180]
 
     def fetch_rows(self, offset: int, limit: int, sort: str, descending: bool
                    ) -> list[browse.EventRow]:

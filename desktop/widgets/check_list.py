@@ -3,6 +3,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+MAX_HEIGHT = 190
+
 
 class CheckList(QListWidget):
     """A multi-select list of (id, text) with a checkbox each."""
@@ -12,7 +14,10 @@ class CheckList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.itemChanged.connect(lambda _item: self.selectionChangedIds.emit())
-        self.setUniformItemSizes(True)
+        self.setWordWrap(True)  # long article titles wrap instead of scrolling sideways
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.setMaximumHeight(MAX_HEIGHT)
 
     def set_items(self, items: list[tuple[int, str]], checked: set[int] | None = None) -> None:
         self.blockSignals(True)
