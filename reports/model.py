@@ -183,7 +183,7 @@ def summary_rows(report: MonthlyReport, language: str) -> list[TableRow]:
         TableRow("4.1", N_("repeat offences and probation violations"),
                  report.volunteer_reoffences.month, report.volunteer_reoffences.year),
         # the 12-month figures are states at the month's end: the same in both columns
-        TableRow("4.2", N_("the same over the last 12 months"), report.volunteer_reoffences_12m,
+        TableRow("4.2", N_("over the last 12 months"), report.volunteer_reoffences_12m,
                  report.volunteer_reoffences_12m),
         TableRow("4.3", N_("volunteers over the last 12 months"),
                  report.volunteers_considered_12m, report.volunteers_considered_12m),

@@ -146,3 +146,31 @@ def test_settings_page_language_is_remembered(qtbot, database, admin) -> None:
     assert settings.get(settings.LANGUAGE) == "kk"
     assert page.language_note.text()
     settings.put(settings.LANGUAGE, "ru")
+
+
+def test_outcome_form_records_a_repeat_offence_shown_on_the_person(qtbot, database,
+                                                                   admin) -> None:
+    from desktop.forms.outcome_form import OutcomeForm
+    from desktop.forms.person_form import PersonForm
+
+    with database.session() as session:
+        person = new_person(session, admin, surname="Сейткали", release_date=dt.date(2026, 1, 5))
+    form = OutcomeForm(AppContext(database, admin), person.id)
+    qtbot.addWidget(form)
+    form.outcome_date.setDate(QDate(2030, 1, 1))
+    form.save()
+    assert form._errors["outcome_date"].isVisibleTo(form)  # in the future: refused
+    form.outcome_date.setDate(QDate(2026, 9, 14))
+    form.kind.setCurrentIndex(form.kind.findData("probation_violation"))
+    form.save()
+    from db.models import Outcome
+
+    with database.session() as session:
+        outcome = session.exec(select(Outcome)).one()
+    assert (outcome.person_id, outcome.outcome_date, outcome.kind) == (
+        person.id, dt.date(2026, 9, 14), "probation_violation")
+    person_form = PersonForm(AppContext(database, admin), person.id)
+    qtbot.addWidget(person_form)
+    assert not person_form.outcomes_box.isHidden()
+    assert person_form.outcomes.rowCount() == 1
+    assert person_form.outcomes.item(0, 0).text() == "14.09.2026"

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -70,10 +72,16 @@ class RecordForm(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-        self.body = QVBoxLayout()
+        # the fields scroll when the screen is small (1366×768 at 150 % leaves ~700 px)
+        content = QWidget()
+        self.body = QVBoxLayout(content)
         self.body.addLayout(self.form)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         outer = QVBoxLayout(self)
-        outer.addLayout(self.body, 1)
+        outer.addWidget(scroll, 1)
         outer.addWidget(self.general_error)
         outer.addWidget(self.hint)
         outer.addWidget(self.buttons)
@@ -271,6 +279,10 @@ class RecordForm(QDialog):
         state = settings.get(settings.form_geometry(self.form_key))
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreGeometry(state)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:  # never larger than the screen; the fields scroll instead
+            self.resize(min(self.width(), screen.width() - 40),
+                        min(self.height(), screen.height() - 60))
 
     def _save_geometry(self) -> None:
         settings.put(settings.form_geometry(self.form_key), self.saveGeometry())

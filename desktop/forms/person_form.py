@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
+from db.errors import QadamError
 from db.i18n import _
 from db.iin import InvalidIin, parse_iin
 from db.models import PersonCreate, PersonUpdate
 from db.ops import checks, persons, references
 from db.ops.facilities import list_facilities
-from db.values import PersonStatus, ReferenceList, Sex
+from db.ops.volunteers import delete_outcome, list_outcomes
+from db.values import OutcomeKind, PersonStatus, ReferenceList, Sex
 from desktop import signals
 from desktop.forms.base import RecordForm
+from desktop.icons import icon
 from desktop.texts import date_text, word
 from desktop.widgets.check_list import CheckList
 from desktop.widgets.combo import combo_value, fill_combo, set_combo_value
@@ -84,6 +93,8 @@ class PersonForm(RecordForm):
         self.add_field(_("Notes"), self.notes, "notes")
         self.body.addWidget(self.duplicate_box)
         self.iin.textChanged.connect(self._iin_typed)
+        self.outcomes_box = self._build_outcomes()
+        self.body.addWidget(self.outcomes_box)
 
         with self.context.database.session() as session:
             facilities = list_facilities(session)
@@ -120,6 +131,76 @@ class PersonForm(RecordForm):
         self.district.setText(person.district)
         self.notes.setPlainText(person.notes)
         self.setWindowTitle(_("Person: {name}").format(name=person.full_name))
+        self._show_outcomes()
+
+    def _build_outcomes(self) -> QGroupBox:
+        """Repeat offences and violations: shown once the person is saved."""
+        box = QGroupBox(_("Repeat offences and violations"))
+        self.outcomes = QTableWidget(0, 3)
+        self.outcomes.setHorizontalHeaderLabels([_("Date"), _("Kind"), _("Article")])
+        self.outcomes.verticalHeader().hide()
+        self.outcomes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.outcomes.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.outcomes.horizontalHeader().setStretchLastSection(True)
+        self.outcomes.setMaximumHeight(120)
+        self.outcomes.doubleClicked.connect(lambda _i: self._edit_outcome())
+        add = QPushButton(icon("new"), _("Add…"))
+        add.clicked.connect(lambda: self._open_outcome(None))
+        remove = QPushButton(icon("delete"), _("Delete"))
+        remove.clicked.connect(self._delete_outcome)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.outcomes)
+        layout.addLayout(buttons)
+        box.setVisible(self.record_id is not None)
+        self._outcome_ids: list[int] = []
+        return box
+
+    def _show_outcomes(self) -> None:
+        if self.record_id is None:
+            return
+        with self.context.database.session() as session:
+            outcomes = list_outcomes(session, person_id=self.record_id)
+            names = {a.id: a.code for a in references.list_items(
+                session, ReferenceList.ARTICLE, include_retired=True)}
+        self._outcome_ids = [o.id for o in outcomes]
+        self.outcomes.setRowCount(len(outcomes))
+        for row, outcome in enumerate(outcomes):
+            values = (date_text(outcome.outcome_date), word(OutcomeKind, outcome.kind),
+                      names.get(outcome.article_id, ""))
+            for column, value in enumerate(values):
+                self.outcomes.setItem(row, column, QTableWidgetItem(value))
+
+    def _open_outcome(self, outcome_id: int | None) -> None:
+        from desktop.forms.outcome_form import OutcomeForm
+
+        if self.record_id is not None:
+            OutcomeForm(self.context, self.record_id, outcome_id, self).exec()
+            self._show_outcomes()
+
+    def _edit_outcome(self) -> None:
+        rows = self.outcomes.selectionModel().selectedRows()
+        if rows:
+            self._open_outcome(self._outcome_ids[rows[0].row()])
+
+    def _delete_outcome(self) -> None:
+        rows = self.outcomes.selectionModel().selectedRows()
+        if not rows:
+            return
+        answer = QMessageBox.question(self, _("Delete"), _(
+            "Delete {what}? This cannot be undone.").format(what=_("the selected outcome")))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.context.database.session() as session:
+                delete_outcome(session=session, actor=self.context.user,
+                               outcome_id=self._outcome_ids[rows[0].row()])
+        except QadamError as exc:
+            QMessageBox.warning(self, self.windowTitle(), exc.message)
+        self._show_outcomes()
 
     def _iin_typed(self, text: str) -> None:
         """A complete, valid IIN fills the birth date and sex (the user may still see them)."""

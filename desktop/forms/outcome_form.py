@@ -1,0 +1,76 @@
+"""A repeat offence or probation violation of a person: how the outreach is judged."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
+
+from db import clock
+from db.i18n import _
+from db.models import OutcomeCreate, OutcomeUpdate
+from db.ops import references
+from db.ops.volunteers import create_outcome, update_outcome
+from db.values import OutcomeKind, ReferenceList
+from desktop import signals
+from desktop.context import AppContext
+from desktop.forms.base import RecordForm
+from desktop.texts import word
+from desktop.widgets.combo import combo_value, fill_combo, set_combo_value
+from desktop.widgets.date_field import DateField
+
+
+class OutcomeForm(RecordForm):
+    form_key = "outcome"
+    notify_kinds = (signals.PERSONS, signals.VOLUNTEERS)
+
+    def __init__(self, context: AppContext, person_id: int, record_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        self.person_id = person_id
+        super().__init__(context, record_id, parent)
+
+    def build(self) -> None:
+        self.setWindowTitle(_("Repeat offence or violation"))
+        self.outcome_date = DateField()
+        self.kind = QComboBox()
+        fill_combo(self.kind, [(k.value, word(OutcomeKind, k.value)) for k in OutcomeKind])
+        self.article = QComboBox()
+        with self.context.database.session() as session:
+            articles = references.list_items(session, ReferenceList.ARTICLE)
+        fill_combo(self.article, [(None, "—")] + [(a.id, a.name(self.context.language))
+                                                  for a in articles])
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(70)
+        self.add_field(_("Date"), self.outcome_date, "outcome_date")
+        self.add_field(_("Kind"), self.kind, "kind")
+        self.add_field(_("Article"), self.article, "article_id")
+        self.add_field(_("Notes"), self.notes, "notes")
+        self.resize(520, 300)
+
+    def load_defaults(self) -> None:
+        self.outcome_date.set_value(clock.today())
+
+    def load(self, record_id: int) -> None:
+        from db.models import Outcome
+
+        with self.context.database.session() as session:
+            outcome = session.get(Outcome, record_id)
+        if outcome is None:
+            return
+        self.outcome_date.set_value(outcome.outcome_date)
+        set_combo_value(self.kind, outcome.kind)
+        set_combo_value(self.article, outcome.article_id)
+        self.notes.setPlainText(outcome.notes)
+
+    def gather(self) -> OutcomeCreate:
+        return OutcomeCreate(person_id=self.person_id, outcome_date=self.outcome_date.value(),
+                             kind=combo_value(self.kind), article_id=combo_value(self.article),
+                             notes=self.notes.toPlainText().strip())
+
+    def write(self, data: OutcomeCreate) -> int:
+        with self.context.database.session() as session:
+            if self.record_id is None:
+                outcome = create_outcome(session=session, actor=self.context.user, data=data)
+            else:
+                outcome = update_outcome(
+                    session=session, actor=self.context.user, outcome_id=self.record_id,
+                    data=OutcomeUpdate(**data.model_dump(exclude={"person_id"})))
+            return outcome.id
