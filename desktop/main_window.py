@@ -206,6 +206,9 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        from desktop.tasks import wait_for_all
+
+        wait_for_all()  # an export still writing must finish before the database closes
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
         settings.put(settings.LAST_PAGE, self.current_key())
         super().closeEvent(event)

@@ -104,6 +104,23 @@ def refuse_if_referenced(what: str, references: dict[str, int]) -> None:
             what=what, listing=listing))
 
 
+def update_record(session: Session, actor: User, record: SQLModel, values: dict[str, Any],
+                  table: str) -> dict[str, list[Any]]:
+    """Apply the values and audit exactly the fields that changed (nothing when none did)."""
+    changed = apply_changes(record, values)
+    if changed:
+        write_audit(session, actor, "update", table=table, record_uuid=record.uuid,
+                    changes=changed)
+    return changed
+
+
+def delete_record(session: Session, actor: User, record: SQLModel, table: str) -> None:
+    """Audit the record's last values, then delete it (inside the caller's transaction)."""
+    write_audit(session, actor, "delete", table=table, record_uuid=record.uuid,
+                changes=snapshot(record))
+    session.delete(record)
+
+
 def create_record(session: Session, actor: User | None, record: T, table: str) -> T:
     session.add(record)
     session.flush()

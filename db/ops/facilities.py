@@ -8,15 +8,14 @@ from db.errors import FieldErrors, ValidationError
 from db.i18n import _
 from db.models import Event, Facility, FacilityCreate, FacilityUpdate, Person, User, Volunteer
 from db.ops.common import (
-    apply_changes,
     count_where,
     create_record,
+    delete_record,
     get_or_raise,
     given_values,
     refuse_if_referenced,
-    snapshot,
     transaction,
-    write_audit,
+    update_record,
 )
 from db.ops.settings import own_facility
 from db.rights import Action, require
@@ -81,10 +80,7 @@ def update_facility(*, session: Session, actor: User, facility_id: int,
     _check(session, values.get("code", facility.code), values.get("name", facility.name),
            values.get("facility_type", facility.facility_type), facility.id)
     with transaction(session):
-        changed = apply_changes(facility, values)
-        if changed:
-            write_audit(session, actor, "update", table=TABLE, record_uuid=facility.uuid,
-                        changes=changed)
+        update_record(session, actor, facility, values, TABLE)
     return facility
 
 
@@ -101,9 +97,7 @@ def delete_facility(*, session: Session, actor: User, facility_id: int) -> None:
         _("volunteers"): count_where(session, Volunteer, Volunteer.facility_id == facility.id),
     })
     with transaction(session):
-        write_audit(session, actor, "delete", table=TABLE, record_uuid=facility.uuid,
-                    changes=snapshot(facility))
-        session.delete(facility)
+        delete_record(session, actor, facility, TABLE)
 
 
 def list_facilities(session: Session, *, include_retired: bool = False) -> list[Facility]:

@@ -19,13 +19,12 @@ from db.models import (
     User,
 )
 from db.ops.common import (
-    apply_changes,
     count_where,
     create_record,
+    delete_record,
     get_or_raise,
-    snapshot,
     transaction,
-    write_audit,
+    update_record,
 )
 from db.paths import resource
 from db.rights import Action, require
@@ -112,10 +111,7 @@ def update_item(*, session: Session, actor: User, item_id: int, name_ru: str | N
                                 "sort_order": sort_order}.items() if v is not None}
     _check_names(values.get("name_ru", item.name_ru), values.get("name_kk", item.name_kk))
     with transaction(session):
-        changed = apply_changes(item, values)
-        if changed:
-            write_audit(session, actor, "update", table=TABLE, record_uuid=item.uuid,
-                        changes=changed)
+        update_record(session, actor, item, values, TABLE)
     return item
 
 
@@ -145,6 +141,4 @@ def delete_item(*, session: Session, actor: User, item_id: int) -> None:
                       "instead.").format(name=item.name(current_language()),
                                          listing=", ".join(f"{k}: {n}" for k, n in used.items())))
     with transaction(session):
-        write_audit(session, actor, "delete", table=TABLE, record_uuid=item.uuid,
-                    changes=snapshot(item))
-        session.delete(item)
+        delete_record(session, actor, item, TABLE)

@@ -26,16 +26,15 @@ from db.models import (
     VolunteerUpdate,
 )
 from db.ops.common import (
-    apply_changes,
     count_where,
     create_record,
+    delete_record,
     get_or_raise,
     given_values,
     refuse_if_referenced,
     require_edit,
-    snapshot,
     transaction,
-    write_audit,
+    update_record,
 )
 from db.ops.references import check_items
 from db.rules import (
@@ -103,10 +102,7 @@ def update_volunteer(*, session: Session, actor: User, volunteer_id: int,
     values.update(given_values(data, Volunteer))
     _check_volunteer(session, person, values, volunteer.status, volunteer.id)
     with transaction(session):
-        changed = apply_changes(volunteer, values)
-        if changed:
-            write_audit(session, actor, "update", table="volunteer", record_uuid=volunteer.uuid,
-                        changes=changed)
+        update_record(session, actor, volunteer, values, "volunteer")
     return volunteer
 
 
@@ -118,9 +114,7 @@ def delete_volunteer(*, session: Session, actor: User, volunteer_id: int) -> Non
                                          Participation.volunteer_id == volunteer.id),
     })
     with transaction(session):
-        write_audit(session, actor, "delete", table="volunteer", record_uuid=volunteer.uuid,
-                    changes=snapshot(volunteer))
-        session.delete(volunteer)
+        delete_record(session, actor, volunteer, "volunteer")
 
 
 def get_volunteer(session: Session, volunteer_id: int) -> Volunteer:
@@ -197,10 +191,7 @@ def update_participation(*, session: Session, actor: User, participation_id: int
     _check_participation(session, volunteer, event, values.get("role", participation.role),
                          values.get("hours", participation.hours))
     with transaction(session):
-        changed = apply_changes(participation, values)
-        if changed:
-            write_audit(session, actor, "update", table="participation",
-                        record_uuid=participation.uuid, changes=changed)
+        update_record(session, actor, participation, values, "participation")
     return participation
 
 
@@ -208,9 +199,7 @@ def delete_participation(*, session: Session, actor: User, participation_id: int
     require_edit(actor)
     participation = get_or_raise(session, Participation, participation_id, _("The participation"))
     with transaction(session):
-        write_audit(session, actor, "delete", table="participation",
-                    record_uuid=participation.uuid, changes=snapshot(participation))
-        session.delete(participation)
+        delete_record(session, actor, participation, "participation")
 
 
 def participations_of_volunteer(session: Session, volunteer_id: int
@@ -263,10 +252,7 @@ def update_outcome(*, session: Session, actor: User, outcome_id: int,
     values.update(given_values(data, Outcome))
     _check_outcome(session, person, values, old_article_id=outcome.article_id)
     with transaction(session):
-        changed = apply_changes(outcome, values)
-        if changed:
-            write_audit(session, actor, "update", table="outcome", record_uuid=outcome.uuid,
-                        changes=changed)
+        update_record(session, actor, outcome, values, "outcome")
     return outcome
 
 
@@ -274,9 +260,7 @@ def delete_outcome(*, session: Session, actor: User, outcome_id: int) -> None:
     require_edit(actor)
     outcome = get_or_raise(session, Outcome, outcome_id, _("The outcome"))
     with transaction(session):
-        write_audit(session, actor, "delete", table="outcome", record_uuid=outcome.uuid,
-                    changes=snapshot(outcome))
-        session.delete(outcome)
+        delete_record(session, actor, outcome, "outcome")
 
 
 def list_outcomes(session: Session, *, person_id: int | None = None,
