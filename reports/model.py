@@ -54,8 +54,8 @@ class EventLine:
     count_serving: int
     count_released: int
     count_community: int
-    named: int
-    volunteers: int
+    named: int  # named attendees (a subset of the counts)
+    volunteers: int  # volunteers who took part (participations), not those who want to
     responsible: str
 
     @property
@@ -139,6 +139,8 @@ class TableRow:
     bold: bool = False
     translate_label: bool = True
     percent: bool = False
+    decimals: int = 0  # hours and percentages print with one decimal
+    heading: bool = False  # a section or group title: no figures at all
 
 
 def summary_rows(report: MonthlyReport, language: str) -> list[TableRow]:
@@ -151,8 +153,10 @@ def summary_rows(report: MonthlyReport, language: str) -> list[TableRow]:
         TableRow("1.2", N_("outside the facility"), report.events_outside.month,
                  report.events_outside.year),
     ]
-    for number, kind in enumerate(report.events_by_kind, start=3):
-        rows.append(TableRow(f"1.{number}", kind.name_kk if language == "kk" else kind.name_ru,
+    rows.append(TableRow("1.3", N_("by kind of event:"), None, None, heading=True))
+    for number, kind in enumerate(report.events_by_kind, start=1):
+        rows.append(TableRow(f"1.3.{number}",
+                             kind.name_kk if language == "kk" else kind.name_ru,
                              kind.events.month, kind.events.year, translate_label=False))
     rows += [
         TableRow("2", N_("Attendances, total"), report.attendances_total.month,
@@ -169,7 +173,7 @@ def summary_rows(report: MonthlyReport, language: str) -> list[TableRow]:
                  report.wants_to_volunteer.year),
         TableRow("2.6", N_("Materials handed out"), report.materials_handed_out.month,
                  report.materials_handed_out.year),
-        TableRow("3", N_("Volunteers"), None, None, bold=True),
+        TableRow("3", N_("Volunteers"), None, None, bold=True, heading=True),
         TableRow("3.1", N_("newly enrolled"), report.volunteers_new.month,
                  report.volunteers_new.year),
         TableRow("3.2", N_("active at the end of the month"), report.volunteers_active_at_end,
@@ -178,8 +182,8 @@ def summary_rows(report: MonthlyReport, language: str) -> list[TableRow]:
         TableRow("3.4", N_("took part in events"), report.volunteers_taking_part.month,
                  report.volunteers_taking_part.year),
         TableRow("3.5", N_("volunteer hours"), report.volunteer_hours.month,
-                 report.volunteer_hours.year),
-        TableRow("4", N_("Outcomes among volunteers"), None, None, bold=True),
+                 report.volunteer_hours.year, decimals=1),
+        TableRow("4", N_("Outcomes among volunteers"), None, None, bold=True, heading=True),
         TableRow("4.1", N_("repeat offences and probation violations"),
                  report.volunteer_reoffences.month, report.volunteer_reoffences.year),
         # the 12-month figures are states at the month's end: the same in both columns
@@ -189,6 +193,6 @@ def summary_rows(report: MonthlyReport, language: str) -> list[TableRow]:
                  report.volunteers_considered_12m, report.volunteers_considered_12m),
         TableRow("4.4", N_("share of them without a repeat offence, %"),
                  report.no_reoffence_rate_12m, report.no_reoffence_rate_12m, bold=True,
-                 percent=True),
+                 percent=True, decimals=1),
     ]
     return rows
