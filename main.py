@@ -59,6 +59,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True)
     demo.add_argument("--facility", default="69", choices=["69", "54"])
     demo.add_argument("--seed", type=int, default=1)
+
+    report = commands.add_parser("report", help=_("the monthly report of a facility"))
+    report.add_argument("--db", required=True)
+    report.add_argument("--facility", metavar="CODE", required=True,
+                        help=_("the facility's code, e.g. 69"))
+    report.add_argument("--month", metavar="YYYY-MM", required=True,
+                        help=_("the month, e.g. 2026-10"))
+    report.add_argument("--xlsx", metavar="FILE", help=_("write the report as an Excel file"))
+    report.add_argument("--pdf", metavar="FILE", help=_("write the report as a PDF file"))
+    # SUPPRESS: a --lang given before the subcommand is not reset to None by this one
+    report.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                        help=_("language of the report and of messages"))
+    report.add_argument("--json", action="store_true",
+                        help=_("print the figures as JSON on standard output"))
     return parser
 
 
@@ -108,6 +122,58 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from db.database import open_database
+    from db.i18n import current_language, translate
+    from db.months import Month
+    from db.ops.facilities import require_facility
+    from reports.model import summary_rows
+    from reports.monthly import build_monthly_report, report_json
+
+    month = Month.parse(args.month)  # before opening: a typo costs no migration or backup
+    language = args.lang or current_language()
+    database = open_database(Path(args.db))
+    try:
+        with database.session() as session:
+            facility = require_facility(session, args.facility)
+            assert facility.id is not None
+            # The signature stays empty here: the window fills it from the logged-in user.
+            report = build_monthly_report(session, facility_id=facility.id, month=month)
+    finally:
+        database.dispose()
+    # With --json, stdout carries only the JSON; the notes about written files go to stderr.
+    notes = sys.stderr if args.json else sys.stdout
+    if args.xlsx:
+        from reports.excel import write_monthly_xlsx
+
+        write_monthly_xlsx(report, Path(args.xlsx), language=language)
+        print(_("Written {path}.").format(path=args.xlsx), file=notes)
+    if args.pdf:
+        from reports.pdf import write_monthly_pdf
+
+        write_monthly_pdf(report, Path(args.pdf), language=language)
+        print(_("Written {path}.").format(path=args.pdf), file=notes)
+    if args.json:
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8")  # JSON is UTF-8 whatever the console is
+        print(report_json(report))
+    elif not (args.xlsx or args.pdf):
+        # No output file asked for: show the numbered table, as the report prints it.
+        for row in summary_rows(report, language):
+            label = translate(row.label, language) if row.translate_label else row.label
+            # a heading has no figures; a rate of no volunteers is None too, shown as a dash
+            heading = row.month is None and not row.percent
+            figures = "" if heading else f"  {_figure(row.month)}  {_figure(row.year)}"
+            print(f"{row.number:<5} {label}{figures}")
+    return EXIT_OK
+
+
+def _figure(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def cmd_window(args: argparse.Namespace) -> int:
     from desktop.app import run_window
 
@@ -121,7 +187,7 @@ def cmd_window(args: argparse.Namespace) -> int:
     return run_window(path)
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo}
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "report": cmd_report}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,25 +1,246 @@
-"""Reports: the monthly report to the regional department (figures, Excel, PDF)."""
+"""Reports: the monthly report on screen, and its Excel and PDF files for the region."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from pathlib import Path
 
-from db.i18n import _
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import clock
+from db.errors import QadamError
+from db.i18n import _, translate
+from db.months import Month, month_title
+from db.ops.facilities import list_facilities
+from db.ops.users import list_users
+from db.values import Role
+from desktop import settings, signals
 from desktop.context import AppContext
+from desktop.icons import icon
+from desktop.tasks import run_task
+from desktop.widgets.combo import combo_value, fill_combo
+from reports.model import MonthlyReport, Signature, summary_rows
+from reports.texts import COL_INDICATOR, COL_MONTH, COL_NUMBER, COL_YEAR, period_title, row_figure
+
+MONTHS_BACK = 36
+SIGNATURE_FIELDS = ("prepared_by", "position", "phone", "head_name")
 
 
 class ReportsPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        title = QLabel(_("Monthly report"))
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        text = QLabel(_("The monthly report for the regional department (figures on screen, "
-                        "Excel and PDF) is being prepared for the next version of Qadam."))
-        text.setWordWrap(True)
+        self.report: MonthlyReport | None = None
+
+        self.month = QComboBox()
+        this = Month.of(clock.today())
+        months = [this]
+        for _step in range(MONTHS_BACK):
+            months.append(months[-1].previous())
+        fill_combo(self.month, [(m, month_title(m, context.language)) for m in months],
+                   this.previous())  # the report is usually for the month just ended
+        self.facility = QComboBox()
+        with context.database.session() as session:
+            facilities = list_facilities(session)
+            heads = [u for u in list_users(session) if u.role == Role.HEAD and u.active]
+        own = context.own_facility()
+        fill_combo(self.facility, [(f.id, f"№{f.code} — {f.name}") for f in facilities],
+                   own.id if own else None)
+        self.facility.setEnabled(context.is_regional() or own is None)
+        self.language = QComboBox()
+        fill_combo(self.language, [("ru", "Русский"), ("kk", "Қазақша")], context.language)
+        for combo in (self.month, self.facility, self.language):
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+
+        self.excel_button = QPushButton(icon("save"), _("Excel…"))
+        self.excel_button.setToolTip(_("Save the report as an Excel file"))
+        self.excel_button.clicked.connect(lambda: self.export("xlsx"))
+        self.pdf_button = QPushButton(icon("save"), _("PDF…"))
+        self.pdf_button.setToolTip(_("Save the report as a PDF file to print and sign"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+
+        self.signature_fields: dict[str, QLineEdit] = {}
+        signature_box = QGroupBox(_("Signatures"))
+        signature_form = QFormLayout(signature_box)
+        defaults = {"prepared_by": context.user.full_name, "position": context.user.position,
+                    "phone": "", "head_name": heads[0].full_name if heads else ""}
+        labels = {"prepared_by": _("Prepared by"), "position": _("Position"),
+                  "phone": _("Phone"), "head_name": _("Head of facility")}
+        for name in SIGNATURE_FIELDS:
+            remembered = settings.get(settings.Setting(f"report/{name}", ""))
+            line = QLineEdit(remembered or defaults[name] or "")
+            line.editingFinished.connect(self._signature_changed)
+            self.signature_fields[name] = line
+            signature_form.addRow(labels[name], line)
+
+        self.title = QLabel()
+        self.title.setObjectName("reportTitle")
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.title.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.events_note = QLabel()
+        self.events_note.setStyleSheet("color: #6b6b6b;")
+
+        choose = QFormLayout()
+        choose.addRow(_("Month"), self.month)
+        choose.addRow(_("Facility"), self.facility)
+        choose.addRow(_("Report language"), self.language)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.excel_button)
+        buttons.addWidget(self.pdf_button)
+        buttons.addStretch(1)
+        choose.addRow("", buttons)
+        top = QHBoxLayout()
+        top.addLayout(choose, 1)
+        top.addWidget(signature_box, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(text)
-        layout.addStretch(1)
-        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.events_note)
+        signals.data_events().changed.connect(lambda _kind: self.refresh())
+        self.refresh()
+
+    # --- figures ------------------------------------------------------------------------
+    def current_signature(self) -> Signature:
+        return Signature(**{name: self.signature_fields[name].text().strip()
+                            for name in SIGNATURE_FIELDS})
+
+    def _signature_changed(self) -> None:
+        for name in SIGNATURE_FIELDS:
+            settings.put(settings.Setting(f"report/{name}", ""),
+                         self.signature_fields[name].text().strip())
+        self.refresh()
+
+    def build(self) -> MonthlyReport | None:
+        from reports.monthly import build_monthly_report
+
+        facility_id = combo_value(self.facility)
+        if facility_id is None:
+            return None
+        with self.context.database.session() as session:
+            return build_monthly_report(session, facility_id=facility_id,
+                                        month=combo_value(self.month),
+                                        signature=self.current_signature())
+
+    def refresh(self) -> None:
+        try:
+            self.report = self.build()
+        except QadamError as exc:
+            self.report = None
+            self.title.setText(exc.message)
+        self._show()
+
+    def _show(self) -> None:
+        report = self.report
+        language = combo_value(self.language)
+        self.excel_button.setEnabled(report is not None)
+        self.pdf_button.setEnabled(report is not None)
+        if report is None:
+            self.table.setRowCount(0)
+            return
+        self.title.setText(f"№{report.facility.code} — {report.facility.name}, "
+                           f"{period_title(report.month, language)}")
+        self.table.setHorizontalHeaderLabels([translate(text, language) for text in (
+            COL_NUMBER, COL_INDICATOR, COL_MONTH, COL_YEAR)])
+        rows = summary_rows(report, language)
+        self.table.setRowCount(len(rows))
+        bold = QFont()
+        bold.setBold(True)
+        for number, row in enumerate(rows):
+            label = translate(row.label, language) if row.translate_label else row.label
+            cells = (row.number, label, row_figure(row, row.month), row_figure(row, row.year))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if row.bold:
+                    item.setFont(bold)
+                self.table.setItem(number, column, item)
+        self.events_note.setText(_("The report lists {n} held events of the month.").format(
+            n=len(report.events)))
+
+    # --- files --------------------------------------------------------------------------
+    def default_file_name(self, suffix: str) -> str:
+        assert self.report is not None
+        return f"Qadam_{self.report.facility.code}_{self.report.month}.{suffix}"
+
+    def ask_path(self, suffix: str) -> Path | None:
+        folder = settings.get(settings.Setting("report/folder", "")) or QStandardPaths.\
+            writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        start = str(Path(folder) / self.default_file_name(suffix))
+        filters = {"xlsx": _("Excel workbook (*.xlsx)"), "pdf": _("PDF document (*.pdf)")}
+        chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the report"), start,
+                                                      filters[suffix])
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != f".{suffix}":
+            path = path.with_name(path.name + f".{suffix}")
+        settings.put(settings.Setting("report/folder", ""), str(path.parent))
+        return path
+
+    def export(self, suffix: str) -> None:
+        if self.report is None:
+            return
+        path = self.ask_path(suffix)
+        if path is None:
+            return
+        report, language = self.report, combo_value(self.language)
+
+        def work() -> Path:
+            if suffix == "xlsx":
+                from reports.excel import write_monthly_xlsx
+
+                return write_monthly_xlsx(report, path, language=language)
+            from reports.pdf import write_monthly_pdf
+
+            return write_monthly_pdf(report, path, language=language)
+
+        run_task(self, _("Saving {file}…").format(file=path.name), work, self.offer_to_open,
+                 self._export_failed)
+
+    def _export_failed(self, error: BaseException) -> None:
+        if isinstance(error, QadamError):
+            QMessageBox.warning(self, _("The file was not saved"), error.message)
+        else:
+            QMessageBox.critical(self, _("The file was not saved"), str(error))
+
+    def offer_to_open(self, path: Path) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Report saved"))
+        box.setText(_("The report was saved to {path}.").format(path=path))
+        open_file = box.addButton(_("Open the file"), QMessageBox.ButtonRole.AcceptRole)
+        open_folder = box.addButton(_("Open the folder"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is open_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        elif box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
