@@ -1,22 +1,40 @@
 """Qadam: the window with no arguments; the same operations headless with a subcommand.
 
-Exit codes: 0 done, 2 a user's mistake (one line on stderr, never a traceback), 1 a fault."""
+Exit codes: 0 done, 2 a user's mistake (one line on stderr, never a traceback), 1 a fault.
+
+Commands that change data act as a user (`--user LOGIN`), with the password from the
+QADAM_PASSWORD environment variable or else asked on the terminal; with neither, they refuse.
+`init --admin LOGIN` creates the first administrator the same way; `init` without it is
+allowed too, and the window's first start then asks for the administrator. `report` reads
+only and needs no user; the files it writes are recorded in the audit trail."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db import __version__
 from db.errors import QadamError
-from db.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, set_language
+from db.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, current_language, set_language
 from db.values import FacilityType
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from db.database import Database
+    from db.models import User
+    from db.months import Month
 
 EXIT_OK = 0
 EXIT_FAULT = 1
 EXIT_USAGE = 2
+PASSWORD_VARIABLE = "QADAM_PASSWORD"
 
 
 class UsageError(QadamError):
@@ -44,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help=_("open a demo database (made on first use) instead of the real one"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    # The options of every command that changes data as a user.
+    as_user = _Parser(add_help=False)
+    as_user.add_argument("--user", metavar="LOGIN", required=True, help=_(
+        "act as this account; the password comes from QADAM_PASSWORD or is asked"))
 
     init = commands.add_parser("init", help=_("create a new, empty database"))
     init.add_argument("--db", required=True)
@@ -54,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--facility-name", metavar="NAME")
     init.add_argument("--facility-type", default="other",
                       choices=[t.value for t in FacilityType])
+    init.add_argument("--admin", metavar="LOGIN", help=_(
+        "create the first administrator (password from QADAM_PASSWORD or asked); without "
+        "it the window asks at its first start"))
+    init.add_argument("--admin-name", metavar="NAME", help=_("the administrator's full name"))
 
     demo = commands.add_parser("demo", help=_("create a database with demo data"))
     demo.add_argument("--db", required=True)
@@ -73,7 +99,80 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("language of the report and of messages"))
     report.add_argument("--json", action="store_true",
                         help=_("print the figures as JSON on standard output"))
+
+    lock = commands.add_parser("lock", parents=[as_user], help=_(
+        "mark a facility's month as submitted: its records become read-only"))
+    unlock = commands.add_parser("unlock", parents=[as_user], help=_(
+        "open a submitted month again (the reason is recorded)"))
+    for command in (lock, unlock):
+        command.add_argument("--db", required=True)
+        command.add_argument("--facility", metavar="CODE", required=True,
+                             help=_("the facility's code, e.g. 69"))
+        command.add_argument("--month", metavar="YYYY-MM", required=True,
+                             help=_("the month, e.g. 2026-10"))
+    unlock.add_argument("--reason", metavar="TEXT", required=True,
+                        help=_("why the month is opened again"))
+
+    backup = commands.add_parser("backup", parents=[as_user], help=_(
+        "copy the database into a checked backup file (administrator)"))
+    backup.add_argument("--db", required=True)
+    backup.add_argument("--out", metavar="FILE", required=True,
+                        help=_("the backup file to write, e.g. on a USB stick"))
+    restore = commands.add_parser("restore", parents=[as_user], help=_(
+        "replace the database by a backup, after a safety copy of it (administrator)"))
+    restore.add_argument("--db", required=True)
+    restore.add_argument("backup_file", metavar="FILE", help=_("the backup to restore"))
     return parser
+
+
+@contextmanager
+def writable_database(path: Path) -> Iterator[Database]:
+    """A database a command may change: on a local disk, not open in a window, migrated."""
+    from db.backups import default_backup_folder
+    from db.database import open_database
+    from db.instance_lock import acquire_cli_lock
+    from db.storage import require_local
+
+    require_local(path)
+    with acquire_cli_lock(path):
+        database = open_database(path, backup_dir=default_backup_folder())
+        try:
+            yield database
+        finally:
+            database.dispose()
+
+
+def _interactive() -> bool:
+    # getpass would read /dev/tty even when stdin is a pipe and wait for nobody: ask only
+    # when a person is at a terminal.
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def read_password(prompt: str, *, confirm: bool = False) -> str:
+    """QADAM_PASSWORD if set, else asked on the terminal (twice with `confirm`)."""
+    from_env = os.environ.get(PASSWORD_VARIABLE)
+    if from_env is not None:
+        return from_env
+    if not _interactive():
+        raise UsageError(_("No password: set QADAM_PASSWORD or run the command in a "
+                           "terminal."))
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass(_("Repeat the password: ")) != password:
+        raise UsageError(_("The two passwords differ."))
+    return password
+
+
+def log_in(session: Session, login: str, password: str) -> User:
+    """The account the command acts as. A password an administrator reset is temporary: it
+    opens nothing until its owner chose a new one in the window."""
+    from db.ops.accounts import password_is_temporary
+    from db.ops.auth import authenticate
+
+    user = authenticate(session, login, password)
+    if password_is_temporary(user):
+        raise UsageError(_("The password of “{login}” was reset: log in to the window and "
+                           "choose a new one first.").format(login=user.login))
+    return user
 
 
 def remove_database_files(path: Path) -> None:
@@ -83,24 +182,35 @@ def remove_database_files(path: Path) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from db.database import open_database
-    from db.models import FacilityCreate
+    from db.models import FacilityCreate, UserCreate
     from db.ops.setup import initialize
-    from db.values import DatabaseMode
+    from db.values import DatabaseMode, Role
 
     path = Path(args.db)
     if path.exists():
         raise UsageError(_("{path} already exists; choose a new file.").format(path=path))
     if args.facility and not args.facility_name:
         raise UsageError(_("--facility-name is required with --facility."))
+    admin = None
+    if args.admin_name and not args.admin:
+        raise UsageError(_("--admin-name goes with --admin."))
+    if args.admin:
+        if not args.admin_name:
+            raise UsageError(_("--admin-name is required with --admin."))
+        # asked before the file exists: a missing password leaves nothing behind
+        admin = UserCreate(login=args.admin, full_name=args.admin_name, role=Role.ADMIN.value,
+                           password=read_password(
+                               _("Password for the administrator {login}: ").format(
+                                   login=args.admin), confirm=True))
     database = open_database(path, create=True)
     try:
         with database.session() as session:
             if args.regional:
-                initialize(session, mode=DatabaseMode.REGIONAL)
+                initialize(session, mode=DatabaseMode.REGIONAL, admin=admin)
             else:
                 initialize(session, mode=DatabaseMode.FACILITY, facility=FacilityCreate(
                     code=args.facility, name=args.facility_name,
-                    facility_type=args.facility_type))
+                    facility_type=args.facility_type), admin=admin)
     except BaseException:
         # a refused init leaves no half-made file that would block the corrected command
         database.dispose()
@@ -108,6 +218,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise
     database.dispose()
     print(_("Created {path}.").format(path=path))
+    if admin is not None:
+        print(_("The administrator is “{login}”.").format(login=admin.login))
     return EXIT_OK
 
 
@@ -139,20 +251,22 @@ def cmd_report(args: argparse.Namespace) -> int:
             assert facility.id is not None
             # The signature stays empty here: the window fills it from the logged-in user.
             report = build_monthly_report(session, facility_id=facility.id, month=month)
+        # With --json, stdout carries only the JSON; the notes about written files to stderr.
+        notes = sys.stderr if args.json else sys.stdout
+        if args.xlsx:
+            from reports.excel import write_monthly_xlsx
+
+            write_monthly_xlsx(report, Path(args.xlsx), language=language)
+            _audit_export(database, facility.code, month, "monthly_report_xlsx", args.xlsx)
+            print(_("Written {path}.").format(path=args.xlsx), file=notes)
+        if args.pdf:
+            from reports.pdf import write_monthly_pdf
+
+            write_monthly_pdf(report, Path(args.pdf), language=language)
+            _audit_export(database, facility.code, month, "monthly_report_pdf", args.pdf)
+            print(_("Written {path}.").format(path=args.pdf), file=notes)
     finally:
         database.dispose()
-    # With --json, stdout carries only the JSON; the notes about written files go to stderr.
-    notes = sys.stderr if args.json else sys.stdout
-    if args.xlsx:
-        from reports.excel import write_monthly_xlsx
-
-        write_monthly_xlsx(report, Path(args.xlsx), language=language)
-        print(_("Written {path}.").format(path=args.xlsx), file=notes)
-    if args.pdf:
-        from reports.pdf import write_monthly_pdf
-
-        write_monthly_pdf(report, Path(args.pdf), language=language)
-        print(_("Written {path}.").format(path=args.pdf), file=notes)
     if args.json:
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(encoding="utf-8")  # JSON is UTF-8 whatever the console is
@@ -165,6 +279,120 @@ def cmd_report(args: argparse.Namespace) -> int:
             heading = row.month is None and not row.percent
             figures = "" if heading else f"  {_figure(row.month)}  {_figure(row.year)}"
             print(f"{row.number:<5} {label}{figures}")
+    return EXIT_OK
+
+
+def _audit_export(database: Database, facility_code: str, month: Month, what: str,
+                  path: str) -> None:
+    """A written report file goes into the audit trail; `report` has no user ("system"). The
+    monthly report holds figures and event lists, no names: personal data "none"."""
+    from db.ops.audit_log import record_export
+
+    with database.session() as session:
+        record_export(session, None, what=what, facility_code=facility_code, month=month,
+                      personal_data="none", path=str(Path(path).resolve()))
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from db.months import Month, month_title
+    from db.ops.facilities import require_facility
+    from db.ops.month_locks import lock_month
+
+    month = Month.parse(args.month)
+    password = read_password(_("Password of {login}: ").format(login=args.user))
+    with writable_database(Path(args.db)) as database, database.session() as session:
+        user = log_in(session, args.user, password)
+        facility = require_facility(session, args.facility)
+        assert facility.id is not None
+        lock = lock_month(session=session, actor=user, facility_id=facility.id, month=month)
+        print(_("{month} of facility №{code} is locked (revision {revision}).").format(
+            month=month_title(month, current_language()), code=facility.code,
+            revision=lock.revision))
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from db.months import Month, month_title
+    from db.ops.facilities import require_facility
+    from db.ops.month_locks import unlock_month
+
+    month = Month.parse(args.month)
+    password = read_password(_("Password of {login}: ").format(login=args.user))
+    with writable_database(Path(args.db)) as database, database.session() as session:
+        user = log_in(session, args.user, password)
+        facility = require_facility(session, args.facility)
+        assert facility.id is not None
+        unlock_month(session=session, actor=user, facility_id=facility.id, month=month,
+                     reason=args.reason)
+        print(_("{month} of facility №{code} is open again.").format(
+            month=month_title(month, current_language()), code=facility.code))
+    return EXIT_OK
+
+
+def _require_backup_right(session: Session, login: str, password: str) -> User:
+    from db.rights import Action, require
+
+    user = log_in(session, login, password)
+    require(user, Action.BACKUP)
+    return user
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from db.backups import backup_to
+    from db.database import open_database
+    from db.ops.common import transaction, write_audit
+
+    path = Path(args.db)
+    password = read_password(_("Password of {login}: ").format(login=args.user))
+    database = open_database(path)  # reading only: a window may have it open meanwhile
+    try:
+        with database.session() as session:
+            user = _require_backup_right(session, args.user, password)
+            target = backup_to(path, Path(args.out))
+            with transaction(session):
+                write_audit(session, user, "backup", details=str(target))
+    finally:
+        database.dispose()
+    print(_("Backup written to {path}.").format(path=target))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore also creates the database when it does not exist yet; then the account is
+    checked in the restored data, and a refused login removes the file again."""
+    from db.backups import check_backup, default_backup_folder, restore_from
+    from db.database import open_database
+    from db.instance_lock import acquire_cli_lock
+    from db.ops.common import transaction, write_audit
+    from db.storage import require_local
+
+    path, backup = Path(args.db), Path(args.backup_file)
+    password = read_password(_("Password of {login}: ").format(login=args.user))
+    check_backup(backup)
+    require_local(path)
+    existed = path.exists()
+    if existed:  # the account must be allowed to restore over the current data
+        with writable_database(path) as database, database.session() as session:
+            _require_backup_right(session, args.user, password)
+    with acquire_cli_lock(path):
+        safety = restore_from(backup, path, safety_folder=default_backup_folder())
+        database = open_database(path, backup_dir=default_backup_folder())
+        try:
+            with database.session() as session:
+                try:
+                    user = _require_backup_right(session, args.user, password)
+                except QadamError:
+                    if not existed:
+                        database.dispose()
+                        remove_database_files(path)
+                    raise
+                with transaction(session):
+                    write_audit(session, user, "restore", details=str(backup))
+        finally:
+            database.dispose()
+    print(_("Restored {path} from {backup}.").format(path=path, backup=backup))
+    if safety is not None:
+        print(_("The previous database was kept as {path}.").format(path=safety))
     return EXIT_OK
 
 
@@ -187,7 +415,8 @@ def cmd_window(args: argparse.Namespace) -> int:
     return run_window(path)
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "report": cmd_report}
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "report": cmd_report, "lock": cmd_lock,
+            "unlock": cmd_unlock, "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -214,8 +214,11 @@ def check_volunteer(errors: FieldErrors, *, person_status: str,
     if previous_status is not None and status != previous_status:
         allowed = VOLUNTEER_TRANSITIONS.get(previous_status, set())
         if status not in allowed and status in set(VolunteerStatus):
+            # a status from elsewhere (an import) is named as stored rather than crashing
+            old = (label(VolunteerStatus(previous_status))
+                   if previous_status in set(VolunteerStatus) else previous_status)
             errors.add("status", _("The status cannot change from “{old}” to “{new}”.").format(
-                old=label(VolunteerStatus(previous_status)), new=label(VolunteerStatus(status))))
+                old=old, new=label(VolunteerStatus(status))))
 
 
 def check_participation(errors: FieldErrors, *, role: str, hours: float,

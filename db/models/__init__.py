@@ -13,10 +13,11 @@ from db.models.event import (
     ParticipationInput,
 )
 from db.models.facility import Facility, FacilityCreate, FacilityUpdate
+from db.models.month_lock import MonthLock, MonthRevision
 from db.models.person import Person, PersonArticle, PersonCreate, PersonUpdate
 from db.models.reference import ReferenceItem
 from db.models.settings import DatabaseSetting
-from db.models.user import User, UserCreate
+from db.models.user import User, UserCreate, UserUpdate
 from db.models.volunteer import (
     Outcome,
     OutcomeCreate,
@@ -32,9 +33,11 @@ from db.models.volunteer import (
 __all__ = [
     "AttendeeInput", "AuditEntry", "DatabaseSetting", "Event", "EventAgency", "EventAttendee",
     "EventCreate", "EventTopic", "EventUpdate", "Facility", "FacilityCreate", "FacilityUpdate",
+    "MonthLock", "MonthRevision",
     "Outcome", "OutcomeCreate", "OutcomeUpdate", "Participation", "ParticipationCreate",
     "ParticipationInput",
     "ParticipationUpdate", "Person", "PersonArticle", "PersonCreate", "PersonUpdate",
-    "ReferenceItem", "User", "UserCreate", "Volunteer", "VolunteerCreate", "VolunteerUpdate",
+    "ReferenceItem", "User", "UserCreate", "UserUpdate", "Volunteer", "VolunteerCreate",
+    "VolunteerUpdate",
     "new_uuid", "utcnow",
 ]

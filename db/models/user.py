@@ -33,3 +33,12 @@ class UserCreate(SQLModel):
     position: str = ""
     role: str
     password: str
+
+
+class UserUpdate(SQLModel):
+    """What an administrator may change on an account; passwords have their own operations."""
+
+    full_name: str | None = None
+    position: str | None = None
+    role: str | None = None
+    active: bool | None = None

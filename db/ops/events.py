@@ -39,6 +39,7 @@ from db.ops.common import (
     transaction,
     write_audit,
 )
+from db.ops.month_locks import require_open, require_open_points, volunteer_facilities
 from db.ops.references import check_items
 from db.rules import check_event, check_participation, fmt_date
 from db.search import like_pattern, normalize
@@ -195,9 +196,47 @@ def _sync_participations(session: Session, actor: User, event: Event,
     return None if before == after else {"participations": [before, after]}
 
 
+def _changed_volunteers(current: dict[int, Participation],
+                        items: list[ParticipationInput]) -> set[int]:
+    """The volunteers whose participation `items` would add, remove or change."""
+    wanted = {item.volunteer_id: item for item in items}
+    changed = set(current) ^ set(wanted)
+    changed.update(v for v in set(current) & set(wanted)
+                   if (current[v].role, current[v].hours) != (wanted[v].role, wanted[v].hours))
+    return changed
+
+
+def _require_open_event(session: Session, event: Event | None, values: dict,
+                        participations: list[ParticipationInput] | None) -> None:
+    """Month locks, before anything is written: the stored event (its old month) and what it
+    becomes (its new month) in its facility; for the volunteers' hours, also the volunteers'
+    facilities whose reports the change touches (see db/ops/month_locks.py)."""
+    new_date = values["event_date"]
+    if event is None:
+        require_open(session, values["facility_id"], new_date)
+        volunteers = {item.volunteer_id for item in participations or []}
+        old_date = None
+    else:
+        require_open(session, event.facility_id, event.event_date)
+        require_open(session, values["facility_id"], new_date)
+        current = {p.volunteer_id: p for p in session.exec(
+            select(Participation).where(Participation.event_id == event.id))}
+        if new_date != event.event_date or values["status"] != event.status:
+            # the hours move to another month, or stop or start counting: all of them
+            volunteers = set(current) | {i.volunteer_id for i in participations or []}
+        else:
+            volunteers = (_changed_volunteers(current, participations)
+                          if participations is not None else set())
+        old_date = event.event_date
+    require_open_points(session, [(facility_id, day)
+                                  for facility_id in volunteer_facilities(session, volunteers)
+                                  for day in (old_date, new_date)])
+
+
 def create_event(*, session: Session, actor: User, data: EventCreate) -> Event:
     require_edit(actor)
     values = data.model_dump(include=set(EVENT_FIELDS))
+    _require_open_event(session, None, values, data.participations)
     links = EventLinks(list(data.topic_ids), list(data.agency_ids), list(data.attendees))
     _validate(session, values, links, None, participations=data.participations)
     event = Event(**values)
@@ -221,6 +260,7 @@ def update_event(*, session: Session, actor: User, event_id: int, data: EventUpd
     given = given_values(data, Event)
     values = {f: getattr(event, f) for f in EVENT_FIELDS}
     values.update({k: v for k, v in given.items() if k in EVENT_FIELDS})
+    _require_open_event(session, event, values, data.participations)
     values["place_text"] = (values["place_text"] or "").strip()  # as on creation
     links = EventLinks(  # a list left out, or given as None, stays as it is
         topic_ids=old_links.topic_ids if data.topic_ids is None else list(data.topic_ids),
@@ -248,6 +288,7 @@ def update_event(*, session: Session, actor: User, event_id: int, data: EventUpd
 def delete_event(*, session: Session, actor: User, event_id: int) -> None:
     require_edit(actor)
     event = get_or_raise(session, Event, event_id, _("The event"))
+    require_open(session, event.facility_id, event.event_date)
     refuse_if_referenced(_("The event of {date}").format(date=f"{event.event_date:%d.%m.%Y}"), {
         _("volunteer participations"): count_where(session, Participation,
                                                    Participation.event_id == event.id),

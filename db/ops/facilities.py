@@ -6,7 +6,16 @@ from sqlmodel import Session, select
 
 from db.errors import FieldErrors, ValidationError
 from db.i18n import _
-from db.models import Event, Facility, FacilityCreate, FacilityUpdate, Person, User, Volunteer
+from db.models import (
+    Event,
+    Facility,
+    FacilityCreate,
+    FacilityUpdate,
+    MonthLock,
+    Person,
+    User,
+    Volunteer,
+)
 from db.ops.common import (
     count_where,
     create_record,
@@ -95,6 +104,7 @@ def delete_facility(*, session: Session, actor: User, facility_id: int) -> None:
         _("events"): count_where(session, Event, Event.facility_id == facility.id)
         + count_where(session, Event, Event.place_facility_id == facility.id),
         _("volunteers"): count_where(session, Volunteer, Volunteer.facility_id == facility.id),
+        _("locked months"): count_where(session, MonthLock, MonthLock.facility_id == facility.id),
     })
     with transaction(session):
         delete_record(session, actor, facility, TABLE)

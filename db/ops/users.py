@@ -1,4 +1,5 @@
-"""Staff accounts. The login dialog, lockout and password changes come with the accounts work."""
+"""Staff accounts: adding and finding them. Changes and passwords are in db/ops/accounts.py,
+logging in (and the lockout) in db/ops/auth.py."""
 
 from __future__ import annotations
 

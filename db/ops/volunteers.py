@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -36,6 +37,7 @@ from db.ops.common import (
     transaction,
     update_record,
 )
+from db.ops.month_locks import outcome_facilities, require_open, require_open_points
 from db.ops.references import check_items
 from db.rules import (
     EXIT_STATUSES,
@@ -85,6 +87,7 @@ def create_volunteer(*, session: Session, actor: User, data: VolunteerCreate) ->
         raise ValidationError({"person_id": _("Choose the person to enrol.")})
     if session.get(Facility, data.facility_id) is None:
         raise ValidationError({"facility_id": _("The chosen facility does not exist.")})
+    require_open(session, data.facility_id, data.enrolled_on, data.exit_date)
     values = data.model_dump()
     _check_volunteer(session, person, values, None, None)
     volunteer = Volunteer(**values)
@@ -100,6 +103,11 @@ def update_volunteer(*, session: Session, actor: User, volunteer_id: int,
     person = get_or_raise(session, Person, volunteer.person_id, _("The person"))
     values = {f: getattr(volunteer, f) for f in VOLUNTEER_FIELDS}
     values.update(given_values(data, Volunteer))
+    # Only the dated fields count in a month's report (see db/ops/month_locks.py).
+    for field in ("enrolled_on", "exit_date"):
+        if values[field] != getattr(volunteer, field):
+            require_open(session, volunteer.facility_id, getattr(volunteer, field),
+                         values[field])
     _check_volunteer(session, person, values, volunteer.status, volunteer.id)
     with transaction(session):
         update_record(session, actor, volunteer, values, "volunteer")
@@ -109,6 +117,7 @@ def update_volunteer(*, session: Session, actor: User, volunteer_id: int,
 def delete_volunteer(*, session: Session, actor: User, volunteer_id: int) -> None:
     require_edit(actor)
     volunteer = get_or_raise(session, Volunteer, volunteer_id, _("The volunteer"))
+    require_open(session, volunteer.facility_id, volunteer.enrolled_on, volunteer.exit_date)
     refuse_if_referenced(_("The volunteer record"), {
         _("participations"): count_where(session, Participation,
                                          Participation.volunteer_id == volunteer.id),
@@ -153,6 +162,13 @@ def count_volunteers(session: Session, f: VolunteerFilter = VolunteerFilter()) -
 
 # --- participation --------------------------------------------------------------------------
 
+def _require_open_participation(session: Session, volunteer: Volunteer, event: Event) -> None:
+    """The event's month in its own facility and in the volunteer's, whose report has the
+    hours."""
+    require_open_points(session, [(event.facility_id, event.event_date),
+                                  (volunteer.facility_id, event.event_date)])
+
+
 def _check_participation(session: Session, volunteer: Volunteer, event: Event, role: str,
                          hours: float) -> None:
     errors = FieldErrors()
@@ -170,6 +186,7 @@ def create_participation(*, session: Session, actor: User,
         raise ValidationError({"volunteer_id": _("Choose the volunteer.")})
     if event is None:
         raise ValidationError({"event_id": _("Choose the event.")})
+    _require_open_participation(session, volunteer, event)
     _check_participation(session, volunteer, event, data.role, data.hours)
     existing = session.exec(select(Participation).where(
         Participation.volunteer_id == volunteer.id, Participation.event_id == event.id)).first()
@@ -188,6 +205,7 @@ def update_participation(*, session: Session, actor: User, participation_id: int
     values = given_values(data, Participation)
     volunteer = get_or_raise(session, Volunteer, participation.volunteer_id, _("The volunteer"))
     event = get_or_raise(session, Event, participation.event_id, _("The event"))
+    _require_open_participation(session, volunteer, event)
     _check_participation(session, volunteer, event, values.get("role", participation.role),
                          values.get("hours", participation.hours))
     with transaction(session):
@@ -198,6 +216,9 @@ def update_participation(*, session: Session, actor: User, participation_id: int
 def delete_participation(*, session: Session, actor: User, participation_id: int) -> None:
     require_edit(actor)
     participation = get_or_raise(session, Participation, participation_id, _("The participation"))
+    _require_open_participation(
+        session, get_or_raise(session, Volunteer, participation.volunteer_id, _("The volunteer")),
+        get_or_raise(session, Event, participation.event_id, _("The event")))
     with transaction(session):
         delete_record(session, actor, participation, "participation")
 
@@ -229,11 +250,18 @@ def _check_outcome(session: Session, person: Person, values: dict,
     errors.raise_if_any()
 
 
+def _require_open_outcome(session: Session, person_id: int, *days: dt.date | None) -> None:
+    require_open_points(session, [(facility_id, day)
+                                  for facility_id in sorted(outcome_facilities(session, person_id))
+                                  for day in days])
+
+
 def create_outcome(*, session: Session, actor: User, data: OutcomeCreate) -> Outcome:
     require_edit(actor)
     person = session.get(Person, data.person_id)
     if person is None:
         raise ValidationError({"person_id": _("Choose the person.")})
+    _require_open_outcome(session, person.id, data.outcome_date)
     values = data.model_dump()
     _check_outcome(session, person, values)
     outcome = Outcome(**values)
@@ -250,6 +278,7 @@ def update_outcome(*, session: Session, actor: User, outcome_id: int,
     values = {"outcome_date": outcome.outcome_date, "kind": outcome.kind,
               "article_id": outcome.article_id, "notes": outcome.notes}
     values.update(given_values(data, Outcome))
+    _require_open_outcome(session, person.id, outcome.outcome_date, values["outcome_date"])
     _check_outcome(session, person, values, old_article_id=outcome.article_id)
     with transaction(session):
         update_record(session, actor, outcome, values, "outcome")
@@ -259,6 +288,7 @@ def update_outcome(*, session: Session, actor: User, outcome_id: int,
 def delete_outcome(*, session: Session, actor: User, outcome_id: int) -> None:
     require_edit(actor)
     outcome = get_or_raise(session, Outcome, outcome_id, _("The outcome"))
+    _require_open_outcome(session, outcome.person_id, outcome.outcome_date)
     with transaction(session):
         delete_record(session, actor, outcome, "outcome")
 
