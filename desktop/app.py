@@ -46,20 +46,37 @@ def sign_in(database: Database) -> User | None:
 
 
 def run_window(path: Path) -> int:
+    from db.backups import default_backup_folder
+    from desktop import startup
+
+    startup.install_crash_handler()
     app = make_application()
+    instance_lock = None
     try:
-        database = open_database(path, create=True)
+        startup.check_location(path)
+        instance_lock = startup.take_instance_lock(path)
+        startup.check_health(path)
+        database = open_database(path, create=True, backup_dir=default_backup_folder())
     except QadamError as exc:
         QMessageBox.critical(None, "Qadam", exc.message)
+        if instance_lock is not None:
+            instance_lock.unlock()
         return 2
     try:
+        startup.back_up_daily(path)
         user = sign_in(database)
         if user is None:
             return 0
+        from desktop.idle_lock import install_idle_lock
         from desktop.main_window import MainWindow
+        from desktop.password_dialog import ensure_password_changed
 
+        if not ensure_password_changed(database, user):  # after an administrator's reset
+            return 0
         window = MainWindow(AppContext(database=database, user=user))
+        install_idle_lock(window, window.context)
         window.show()
         return app.exec()
     finally:
         database.dispose()
+        instance_lock.unlock()

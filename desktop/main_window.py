@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -19,10 +20,15 @@ from PySide6.QtWidgets import (
 
 from db import __version__
 from db.i18n import _
+from db.models import User
+from db.rights import Action, may
 from db.values import Role, label
 from desktop import settings
 from desktop.context import AppContext
 from desktop.icons import icon
+
+if TYPE_CHECKING:
+    from desktop.idle_lock import IdleLock
 
 PAGES: list[tuple[str, str, Callable[[], str]]] = [
     ("events", "events", lambda: _("Events")),
@@ -32,6 +38,26 @@ PAGES: list[tuple[str, str, Callable[[], str]]] = [
     ("references", "references", lambda: _("Reference lists")),
     ("settings", "settings", lambda: _("Settings")),
 ]
+# Only for those who may manage accounts (administrators); placed before Settings.
+ADMIN_PAGES: list[tuple[str, str, Callable[[], str]]] = [
+    ("users", "users", lambda: _("Users")),
+    ("audit", "audit", lambda: _("Audit trail")),
+]
+FALLBACK_ICONS = {"users": "persons", "audit": "search"}
+
+
+def pages_for(user: User) -> list[tuple[str, str, Callable[[], str]]]:
+    """The navigation of this user: administrators also see accounts and the audit trail
+    (the operations refuse others anyway; hiding saves them a page of refusals)."""
+    if not may(user, Action.MANAGE_USERS):
+        return list(PAGES)
+    return PAGES[:-1] + ADMIN_PAGES + PAGES[-1:]
+
+
+def page_icon(name: str) -> QIcon:
+    found = icon(name)
+    return found if not found.isNull() or name not in FALLBACK_ICONS else icon(
+        FALLBACK_ICONS[name])
 
 
 def make_page(key: str, context: AppContext) -> QWidget:
@@ -55,6 +81,14 @@ def make_page(key: str, context: AppContext) -> QWidget:
         from desktop.pages.references_page import ReferencesPage
 
         return ReferencesPage(context)
+    if key == "users":
+        from desktop.pages.users_page import UsersPage
+
+        return UsersPage(context)
+    if key == "audit":
+        from desktop.pages.audit_page import AuditPage
+
+        return AuditPage(context)
     from desktop.pages.settings_page import SettingsPage
 
     return SettingsPage(context)
@@ -64,6 +98,8 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
         self.context = context
+        self.idle_lock: IdleLock | None = None  # set by desktop.idle_lock.install_idle_lock
+        self.page_list = pages_for(context.user)
         self.setWindowTitle("Qadam")
         self.setWindowIcon(icon("qadam"))
 
@@ -75,8 +111,8 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(260)
         self.stack = QStackedWidget()
         self.pages: dict[str, QWidget] = {}
-        for key, icon_name, title in PAGES:
-            item = QListWidgetItem(icon(icon_name), title(), self.navigation)
+        for key, icon_name, title in self.page_list:
+            item = QListWidgetItem(page_icon(icon_name), title(), self.navigation)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(0, 36))
             page = make_page(key, context)
@@ -99,6 +135,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
+        self.password_action = QAction(_("Change &password…"), self)
+        self.password_action.triggered.connect(self.change_password)
+        self.lock_action = QAction(_("&Lock the window"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(_("Hide the window until your password is entered"))
+        self.lock_action.triggered.connect(self.lock_window)
+        file_menu.addAction(self.password_action)
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -119,8 +164,8 @@ class MainWindow(QMainWindow):
             edit_menu.addAction(action)
 
         go_menu = bar.addMenu(_("&Go"))
-        for number, (key, icon_name, title) in enumerate(PAGES):
-            action = QAction(icon(icon_name), title(), self)
+        for number, (key, icon_name, title) in enumerate(self.page_list):
+            action = QAction(page_icon(icon_name), title(), self)
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
             go_menu.addAction(action)
@@ -188,6 +233,18 @@ class MainWindow(QMainWindow):
         page = self.current_page()
         if hasattr(page, "focus_search"):
             page.focus_search()
+
+    def change_password(self) -> None:
+        from desktop.password_dialog import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(self.context.database, self.context.user, self)
+        if dialog.exec() == ChangePasswordDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(_("Your password was changed."), 8000)
+
+    def lock_window(self) -> None:
+        from desktop.idle_lock import install_idle_lock
+
+        install_idle_lock(self, self.context).lock()
 
     def _about(self) -> None:
         QMessageBox.about(self, _("About Qadam"), _(

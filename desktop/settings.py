@@ -25,6 +25,10 @@ WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray())
 LAST_PAGE = Setting("window/last_page", "events")
 LAST_DATABASE = Setting("database/last_path", "")
+# Minutes without mouse or keyboard input before the window hides behind the password prompt:
+# the registry holds convicts' personal data on PCs that staff share and walk away from.
+IDLE_MINUTES = Setting("security/idle_minutes", 10)
+IDLE_MINUTES_RANGE = (1, 240)
 
 
 def column_widths(page: str) -> Setting[QByteArray]:
@@ -45,6 +49,11 @@ def get(setting: Setting[T]) -> T:
         return setting.default
     if isinstance(setting.default, str):
         return str(value)  # type: ignore[return-value]
+    if isinstance(setting.default, int) and not isinstance(setting.default, bool):
+        try:  # an .ini file gives numbers back as text
+            return int(value)  # type: ignore[return-value]
+        except (TypeError, ValueError):
+            return setting.default
     if isinstance(setting.default, QByteArray) and not isinstance(value, QByteArray):
         return setting.default
     return value  # type: ignore[return-value]

@@ -9,6 +9,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
@@ -49,6 +50,7 @@ class RecordForm(QDialog):
         self.record_id = record_id
         self.saved_id: int | None = None
         self.read_only_reason = ""
+        self.note = ""  # a standing remark for the hint line, e.g. why a date cannot change
         self._errors: dict[str, FieldError] = {}
         self._field_widgets: dict[str, QWidget] = {}
         self._touched: set[str] = set()
@@ -63,6 +65,7 @@ class RecordForm(QDialog):
         self.general_error = FieldError()
         self.hint = QLabel()
         self.hint.setObjectName("formHint")
+        self.hint.setWordWrap(True)  # a lock's reason is a whole sentence
         self.hint.setStyleSheet("color: #6b6b6b;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -97,6 +100,9 @@ class RecordForm(QDialog):
         self.build()
         if record_id is not None:
             self.load(record_id)
+            reason = self.lock_reason()
+            if reason:
+                self.set_read_only(reason)
         else:
             self.load_defaults()
         self._loading = False
@@ -114,6 +120,10 @@ class RecordForm(QDialog):
 
     def load_defaults(self) -> None: ...
 
+    def lock_reason(self) -> str:
+        """Why the loaded record may not be changed ("" when it may): a locked month."""
+        return ""
+
     def gather(self) -> Any:
         raise NotImplementedError
 
@@ -124,6 +134,27 @@ class RecordForm(QDialog):
         raise NotImplementedError
 
     # --- building -----------------------------------------------------------------------
+    def set_read_only(self, reason: str) -> None:
+        """Show the record without letting it change: every input disabled, Save disabled,
+        the reason where the hint goes. Lists stay scrollable; their items cannot be ticked."""
+        self.read_only_reason = reason
+        content = self.body.parentWidget()
+        for widget in content.findChildren(QWidget) if content is not None else []:
+            if isinstance(widget, QLineEdit | QPlainTextEdit | QComboBox | QAbstractSpinBox
+                          | QAbstractButton):
+                widget.setEnabled(False)
+            elif isinstance(widget, QListWidget):
+                for number in range(widget.count()):
+                    item = widget.item(number)
+                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled
+                                  & ~Qt.ItemFlag.ItemIsUserCheckable)
+            elif isinstance(widget, QAbstractItemView):
+                widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.save_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Close"))
+        self.hint.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.hint.setText(reason)
+
     def add_field(self, label: str, widget: QWidget, field: str | None = None, *,
                   also: tuple[str, ...] = ()) -> QWidget:
         """A labelled row; `field` (and `also`) name the db fields whose messages show here."""
@@ -221,7 +252,7 @@ class RecordForm(QDialog):
         elif hidden:
             self.hint.setText(_("Fill in the required fields to save."))
         else:
-            self.hint.setText("")
+            self.hint.setText(self.note)
 
     def _visible(self, field: str) -> bool:
         """Messages show for fields the user touched, and for all once Save was tried."""

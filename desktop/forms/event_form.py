@@ -29,6 +29,7 @@ from db.i18n import _
 from db.models import AttendeeInput, EventCreate, EventUpdate, ParticipationInput
 from db.ops import browse, checks, events, persons, references
 from db.ops.facilities import list_facilities
+from db.ops.month_locks import locked_reason, record_locked_reason
 from db.ops.volunteers import VolunteerFilter, participations_of_event
 from db.values import (
     AudienceCategory,
@@ -428,9 +429,20 @@ class EventForm(RecordForm):
             participations=self._participations(),
         )
 
+    def lock_reason(self) -> str:
+        """An event counts in the report of its facility for the month of its date."""
+        assert self.record_id is not None
+        with self.context.database.session() as session:
+            return record_locked_reason(session, events.get_event(session, self.record_id))
+
     def check(self, data: EventCreate) -> dict[str, str]:
         with self.context.database.session() as session:
             errors = checks.event_errors(session, data, event_id=self.record_id)
+            if not self.read_only_reason and data.facility_id is not None:
+                # a date moved into a submitted month: say so beside the date, before Save
+                reason = locked_reason(session, data.facility_id, data.event_date)
+                if reason:
+                    errors = {"event_date": reason} | errors
         try:
             self.event_time.value()
         except ValueError:

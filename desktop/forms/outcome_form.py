@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from db import clock
 from db.i18n import _
 from db.models import OutcomeCreate, OutcomeUpdate
 from db.ops import references
+from db.ops.month_locks import first_locked, lock_sentence, outcome_facilities, record_locked_reason
 from db.ops.volunteers import create_outcome, update_outcome
 from db.values import OutcomeKind, ReferenceList
 from desktop import signals
@@ -25,6 +28,7 @@ class OutcomeForm(RecordForm):
     def __init__(self, context: AppContext, person_id: int, record_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         self.person_id = person_id
+        self._stored_date: dt.date | None = None
         super().__init__(context, record_id, parent)
 
     def build(self) -> None:
@@ -55,10 +59,29 @@ class OutcomeForm(RecordForm):
             outcome = session.get(Outcome, record_id)
         if outcome is None:
             return
+        self._stored_date = outcome.outcome_date
         self.outcome_date.set_value(outcome.outcome_date)
         set_combo_value(self.kind, outcome.kind)
         set_combo_value(self.article, outcome.article_id)
         self.notes.setPlainText(outcome.notes)
+
+    def lock_reason(self) -> str:
+        """An outcome counts in the reports of the person's facility and of the facilities the
+        person volunteers for, in the month of its date."""
+        from db.models import Outcome
+
+        with self.context.database.session() as session:
+            outcome = session.get(Outcome, self.record_id)
+            return record_locked_reason(session, outcome) if outcome is not None else ""
+
+    def check(self, data: OutcomeCreate) -> dict[str, str]:
+        if data.outcome_date is None or data.outcome_date == self._stored_date \
+                or self.read_only_reason:
+            return {}
+        with self.context.database.session() as session:
+            lock = first_locked(session, [(facility_id, data.outcome_date) for facility_id
+                                          in outcome_facilities(session, self.person_id)])
+            return {"outcome_date": lock_sentence(lock)} if lock is not None else {}
 
     def gather(self) -> OutcomeCreate:
         return OutcomeCreate(person_id=self.person_id, outcome_date=self.outcome_date.value(),

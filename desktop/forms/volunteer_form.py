@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +23,7 @@ from db.i18n import _
 from db.models import ReferenceItem, VolunteerCreate, VolunteerUpdate
 from db.ops import checks, persons, volunteers
 from db.ops.facilities import list_facilities
+from db.ops.month_locks import locked_reason
 from db.rules import VOLUNTEER_TRANSITIONS
 from db.values import ParticipationRole, VolunteerStatus
 from desktop import signals
@@ -33,12 +36,15 @@ from desktop.widgets.person_picker import PersonPicker
 
 class VolunteerForm(RecordForm):
     form_key = "volunteer"
+    # the dates as loaded: a lock covers them, not the status or the consent
+    _stored_dates: tuple[dt.date | None, dt.date | None] = (None, None)
     notify_kinds = (signals.VOLUNTEERS,)
 
     def build(self) -> None:
         self.setWindowTitle(_("Volunteer") if self.record_id else _("New volunteer"))
         self._person_id: int | None = None
         self._previous_status: str | None = None
+        self._locked_fields: set[DateField] = set()  # dates in a submitted month
         self.person_label = QLabel("—")
         self.person_label.setStyleSheet("font-weight: bold;")
         self.picker = PersonPicker(self.context.database,
@@ -105,11 +111,11 @@ class VolunteerForm(RecordForm):
 
     def _status_changed(self, *_args: object) -> None:
         leaving = combo_value(self.status) in (VolunteerStatus.LEFT, VolunteerStatus.REOFFENDED)
-        self.exit_date.setEnabled(leaving)
+        self.exit_date.setEnabled(leaving and self.exit_date not in self._locked_fields)
         self.exit_reason.setEnabled(leaving)
         if leaving and self.exit_date.value() is None:
             self.exit_date.set_value(clock.today())
-        if not leaving:
+        if not leaving and self.exit_date not in self._locked_fields:
             self.exit_date.clear_value()
             self.exit_reason.clear()
 
@@ -130,6 +136,7 @@ class VolunteerForm(RecordForm):
             for _part, event in history:
                 item = session.get(ReferenceItem, event.kind_id)
                 kinds[event.id] = item.name(self.context.language) if item else ""
+        self._stored_dates = (volunteer.enrolled_on, volunteer.exit_date)
         self.set_person(volunteer.person_id)
         self.picker.hide()
         set_combo_value(self.facility, volunteer.facility_id)
@@ -148,6 +155,7 @@ class VolunteerForm(RecordForm):
         self.exit_date.set_value(volunteer.exit_date)
         self.exit_reason.setText(volunteer.exit_reason)
         self.notes.setPlainText(volunteer.notes)
+        self._lock_dates(volunteer.facility_id)
         self._show_history([(event.event_date, kinds[event.id], part.role, part.hours)
                             for part, event in history])
 
@@ -170,10 +178,42 @@ class VolunteerForm(RecordForm):
             status=combo_value(self.status), exit_date=self.exit_date.value(),
             exit_reason=self.exit_reason.text().strip(), notes=self.notes.toPlainText().strip())
 
+    def _lock_dates(self, facility_id: int) -> None:
+        """A submitted month freezes the enrolment and exit dates in it (the report counts
+        them), not the whole volunteer: status and consent carry no date of their own, and
+        most volunteers were enrolled in some month that is submitted by now."""
+        notes = []
+        with self.context.database.session() as session:
+            for field, day, what in (
+                    (self.enrolled_on, self._stored_dates[0],
+                     _("The enrolment date cannot change: {reason}")),
+                    (self.exit_date, self._stored_dates[1],
+                     _("The exit date cannot change: {reason}"))):
+                reason = locked_reason(session, facility_id, day) if day else ""
+                if reason:
+                    field.setEnabled(False)
+                    field.setToolTip(reason)
+                    self._locked_fields.add(field)
+                    notes.append(what.format(reason=reason))
+        self.note = "\n".join(notes)
+
     def check(self, data: VolunteerCreate) -> dict[str, str]:
         with self.context.database.session() as session:
-            return checks.volunteer_errors(session, data, volunteer_id=self.record_id,
-                                           previous_status=self._previous_status)
+            errors = checks.volunteer_errors(session, data, volunteer_id=self.record_id,
+                                             previous_status=self._previous_status)
+            if data.facility_id:
+                # a date moved into (or out of) a submitted month: say so beside it
+                for field, day, stored in (("enrolled_on", data.enrolled_on,
+                                            self._stored_dates[0]),
+                                           ("exit_date", data.exit_date, self._stored_dates[1])):
+                    if day == stored:
+                        continue
+                    reason = next((text for text in (
+                        locked_reason(session, data.facility_id, d) for d in (day, stored) if d)
+                        if text), "")
+                    if reason:
+                        errors = {field: reason} | errors
+            return errors
 
     def write(self, data: VolunteerCreate) -> int:
         with self.context.database.session() as session:

@@ -114,10 +114,15 @@ class ReferencesPage(QWidget):
         self.editable = may(context.user, Action.EDIT_REFERENCES)
         if not self.editable:
             self.note.setText(_("Only an administrator may change the reference lists."))
-        signals.data_events().changed.connect(
-            lambda kind: self.reload() if kind in (signals.REFERENCES, signals.EVENTS) else None)
+        # a bound method: Qt drops the connection when the page is deleted (a lambda would
+        # outlive it and touch a deleted widget)
+        signals.data_events().changed.connect(self._data_changed)
         self._ids: list[int] = []
         self.reload()
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in (signals.REFERENCES, signals.EVENTS):
+            self.reload()
 
     def current_list(self) -> ReferenceList:
         return combo_value(self.list_choice)

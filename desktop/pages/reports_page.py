@@ -1,11 +1,13 @@
-"""Reports: the monthly report on screen, and its Excel and PDF files for the region."""
+"""Reports: the monthly report on screen, its Excel and PDF files for the region, and the
+month's submission (a lock that makes its records read-only)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -30,16 +33,25 @@ from db.i18n import _, translate
 from db.months import Month, month_title
 from db.ops.facilities import list_facilities
 from db.ops.users import list_users
+from db.rights import Action, may
 from db.values import Role
 from desktop import settings, signals
 from desktop.context import AppContext
 from desktop.icons import icon
+from desktop.open_file import offer_to_open
 from desktop.tasks import run_task
 from desktop.widgets.combo import combo_value, fill_combo
 from reports.model import MonthlyReport, Signature, summary_rows
 from reports.texts import COL_INDICATOR, COL_MONTH, COL_NUMBER, COL_YEAR, period_title, row_figure
 
 MONTHS_BACK = 36
+MONTH_LOCKS = "month_locks"  # the data_events kind for a lock or an unlock
+
+
+def local_date_text(moment: dt.datetime) -> str:
+    """Stored in UTC; the day as the PC's clock saw it."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone().strftime("%d.%m.%Y")
 SIGNATURE_FIELDS = ("prepared_by", "position", "phone", "head_name")
 
 
@@ -68,6 +80,9 @@ class ReportsPage(QWidget):
         fill_combo(self.language, [("ru", "Русский"), ("kk", "Қазақша")], context.language)
         for combo in (self.month, self.facility, self.language):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
 
         self.excel_button = QPushButton(icon("save"), _("Excel…"))
         self.excel_button.setToolTip(_("Save the report as an Excel file"))
@@ -114,6 +129,7 @@ class ReportsPage(QWidget):
         buttons.addWidget(self.pdf_button)
         buttons.addStretch(1)
         choose.addRow("", buttons)
+        self._build_submission(choose)
         top = QHBoxLayout()
         top.addLayout(choose, 1)
         top.addWidget(signature_box, 1)
@@ -122,8 +138,111 @@ class ReportsPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.events_note)
-        signals.data_events().changed.connect(lambda _kind: self.refresh())
+        # a bound method, not a lambda: Qt drops the connection when the page is deleted
+        signals.data_events().changed.connect(self._data_changed)
         self.refresh()
+
+    def _data_changed(self, _kind: str) -> None:
+        self.refresh()
+
+    # --- submission -----------------------------------------------------------------------
+    def _build_submission(self, form: QFormLayout) -> None:
+        """"Submitted on … (revision N)" and, for heads and administrators, lock / unlock."""
+        self.lock_status = QLabel()
+        self.lock_status.setObjectName("lockStatus")
+        self.lock_status.setWordWrap(True)
+        self.lock_button = QPushButton(_("Submit and lock the month"))
+        self.lock_button.setToolTip(_("Mark the month as submitted: its records become "
+                                      "read-only"))
+        self.lock_button.clicked.connect(self.lock_month)
+        self.unlock_button = QPushButton(_("Unlock…"))
+        self.unlock_button.setToolTip(_("Open the month for changes again (the reason is "
+                                        "recorded; the next export is a new revision)"))
+        self.unlock_button.clicked.connect(self.unlock_month)
+        user = self.context.user
+        self.lock_button.setVisible(may(user, Action.LOCK_MONTHS))
+        self.unlock_button.setVisible(may(user, Action.UNLOCK_MONTHS))
+        form.addRow(_("Submission"), self.lock_status)
+        # one button a row: side by side they widened the window past a small screen
+        for button, action in ((self.lock_button, Action.LOCK_MONTHS),
+                               (self.unlock_button, Action.UNLOCK_MONTHS)):
+            if may(user, action):
+                row = QHBoxLayout()
+                row.addWidget(button)
+                row.addStretch(1)
+                form.addRow("", row)
+
+    def _show_lock(self) -> None:
+        from db.ops.month_locks import current_revision, lock_of
+
+        facility_id, month = combo_value(self.facility), combo_value(self.month)
+        lock = None
+        revision = 1
+        if facility_id is not None:
+            with self.context.database.session() as session:
+                lock = lock_of(session, facility_id, month)
+                revision = current_revision(session, facility_id, month)
+        if lock is not None:
+            self.lock_status.setText(_(
+                "Submitted on {date} by {login} (revision {n}); its records are read-only."
+            ).format(date=local_date_text(lock.locked_at), login=lock.locked_by,
+                     n=lock.revision))
+            self.lock_status.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        else:
+            self.lock_status.setText(_("Not submitted yet.") if revision == 1 else _(
+                "Not submitted; was unlocked, the next submission is revision {n}.").format(
+                n=revision))
+            self.lock_status.setStyleSheet("")
+        self.lock_button.setEnabled(facility_id is not None and lock is None
+                                    and month <= Month.of(clock.today()))
+        self.unlock_button.setEnabled(lock is not None)
+
+    def _month_words(self) -> str:
+        return month_title(combo_value(self.month), self.context.language)
+
+    def lock_month(self) -> None:
+        from db.ops.month_locks import lock_month
+
+        facility_id, month = combo_value(self.facility), combo_value(self.month)
+        if facility_id is None:
+            return
+        answer = QMessageBox.question(
+            self, _("Submit and lock the month"),
+            _("Submit {month} and lock it? Its events, volunteers' dates and outcomes become "
+              "read-only until a head or an administrator unlocks the month.").format(
+                month=self._month_words()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.context.database.session() as session:
+                lock_month(session=session, actor=self.context.user, facility_id=facility_id,
+                           month=month)
+        except QadamError as exc:
+            QMessageBox.warning(self, _("Submit and lock the month"), exc.message)
+        signals.notify(MONTH_LOCKS)
+
+    def unlock_month(self) -> None:
+        from db.ops.month_locks import unlock_month
+
+        facility_id, month = combo_value(self.facility), combo_value(self.month)
+        if facility_id is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, _("Unlock the month"),
+            _("Why is {month} unlocked? The reason is kept in the audit trail.").format(
+                month=self._month_words()))
+        if not ok:
+            return
+        try:  # an empty reason is refused by the operation, with its own message
+            with self.context.database.session() as session:
+                unlock_month(session=session, actor=self.context.user,
+                             facility_id=facility_id, month=month, reason=reason)
+        except QadamError as exc:
+            QMessageBox.warning(self, _("Unlock the month"), exc.message)
+            return
+        signals.notify(MONTH_LOCKS)
 
     # --- figures ------------------------------------------------------------------------
     def current_signature(self) -> Signature:
@@ -154,6 +273,7 @@ class ReportsPage(QWidget):
             self.report = None
             self.title.setText(exc.message)
         self._show()
+        self._show_lock()
 
     def _show(self) -> None:
         report = self.report
@@ -232,15 +352,4 @@ class ReportsPage(QWidget):
             QMessageBox.critical(self, _("The file was not saved"), str(error))
 
     def offer_to_open(self, path: Path) -> None:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(_("Report saved"))
-        box.setText(_("The report was saved to {path}.").format(path=path))
-        open_file = box.addButton(_("Open the file"), QMessageBox.ButtonRole.AcceptRole)
-        open_folder = box.addButton(_("Open the folder"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.exec()
-        if box.clickedButton() is open_file:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        elif box.clickedButton() is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+        offer_to_open(self, path)

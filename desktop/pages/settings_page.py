@@ -1,4 +1,4 @@
-"""Settings: the window's language, and what this database is."""
+"""Settings: the window's language, when it locks itself, and what this database is."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,11 +33,13 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(self._language_chosen)
         self.language_note = QLabel()
         self.language_note.setStyleSheet("color: #6b6b6b;")
+        self.language_note.hide()  # an empty row would leave a gap until the language changes
 
         window_box = QGroupBox(_("Window"))
         window_form = QFormLayout(window_box)
         window_form.addRow(_("Language"), self.language)
         window_form.addRow("", self.language_note)
+        window_form.addRow(_("Security"), self._idle_row())
 
         database_box = QGroupBox(_("This database"))
         database_form = QFormLayout(database_box)
@@ -57,8 +61,35 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(window_box)
         layout.addWidget(database_box)
+        from desktop.pages.backups_box import BackupsBox
+
+        self.backups = BackupsBox(context)
+        layout.addWidget(self.backups)
         layout.addStretch(1)
+
+    def _idle_row(self) -> QWidget:
+        """"Lock the window after [10] minutes of inactivity": one sentence to translate,
+        split around the spin box, so each language keeps its own word order."""
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(*settings.IDLE_MINUTES_RANGE)
+        self.idle_minutes.setValue(settings.get(settings.IDLE_MINUTES))
+        self.idle_minutes.valueChanged.connect(
+            lambda value: settings.put(settings.IDLE_MINUTES, value))
+        # TRANSLATORS: {minutes} is where the number box goes; keep it, in any place
+        sentence = _("Lock the window after {minutes} minutes of inactivity")
+        before, _marker, after = sentence.partition("{minutes}")
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        if before.strip():
+            line.addWidget(QLabel(before.strip()))
+        line.addWidget(self.idle_minutes)
+        if after.strip():
+            line.addWidget(QLabel(after.strip()))
+        line.addStretch(1)
+        return row
 
     def _language_chosen(self, _index: int) -> None:
         settings.put(settings.LANGUAGE, combo_value(self.language))
         self.language_note.setText(_("The new language applies after the program restarts."))
+        self.language_note.show()
