@@ -65,6 +65,13 @@ def test_reports_page_saves_the_file_and_offers_to_open(page, tmp_path, monkeypa
     page.export(suffix)
     assert offered == [target]
     assert target.stat().st_size > 1000
+    from sqlmodel import select
+
+    from db.models import AuditEntry
+
+    with page.context.database.session() as session:
+        exports = [a for a in session.exec(select(AuditEntry)) if a.action == "export"]
+    assert len(exports) == 1 and '"month": "2026-10"' in exports[0].changes
     head = target.read_bytes()[:4]
     assert head == (b"PK\x03\x04" if suffix == "xlsx" else b"%PDF")
 

@@ -342,7 +342,16 @@ class ReportsPage(QWidget):
 
             return write_monthly_pdf(report, path, language=language)
 
-        run_task(self, _("Saving {file}…").format(file=path.name), work, self.offer_to_open,
+        def saved(written: Path) -> None:
+            from db.ops.audit_log import record_export
+
+            with self.context.database.session() as session:
+                record_export(session, self.context.user, what=f"monthly_report_{suffix}",
+                              facility_code=report.facility.code, month=report.month,
+                              personal_data="none", path=str(written))
+            self.offer_to_open(written)
+
+        run_task(self, _("Saving {file}…").format(file=path.name), work, saved,
                  self._export_failed)
 
     def _export_failed(self, error: BaseException) -> None:
