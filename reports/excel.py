@@ -66,7 +66,7 @@ _CM = 1 / 2.54  # openpyxl margins are in inches
 # --- cells -------------------------------------------------------------------------------------
 
 
-class _Cell(Cell):
+class StreamCell(Cell):
     """A cell for a write-only sheet. append() first tries each value as a plain one and, for a
     cell, formats a ValueError message with the cell's repr before taking it as it is: a short
     repr makes that, the biggest cost of a styled cell, a small one."""
@@ -91,7 +91,8 @@ def text_cell(ws: WriteOnlyWorksheet, text: str, style: StyleArray | None = None
     for text a spreadsheet would take for a formula, so editing the cell keeps it text too."""
     text = clean_text(text)
     risky = text.startswith(FORMULA_STARTS)
-    cell = _Cell(ws, row=1, column=1, style_array=quoted_style if risky and quoted_style else style)
+    cell = StreamCell(ws, row=1, column=1,
+                      style_array=quoted_style if risky and quoted_style else style)
     if not text:
         return cell  # a blank (styled) cell: an empty inline string is not valid in the file
     cell.value = text
@@ -117,12 +118,12 @@ def date_value(value: dt.date | dt.datetime) -> dt.date | dt.datetime:
     return value
 
 
-def _number(value: float) -> int | float:
+def number_value(value: float) -> int | float:
     """Whole figures as ints, so Excel shows 3, not 3.0, and a reader gets an int back."""
     return int(value) if float(value).is_integer() else float(value)
 
 
-class _Styles:
+class CellStyles:
     """The workbook's cell styles, each registered once and then shared by its cells: setting a
     font or a border cell by cell costs more than writing the values."""
 
@@ -155,7 +156,7 @@ class _Styles:
 
 
 @dataclass
-class _Grid:
+class Grid:
     """A small sheet collected before writing: in write-only mode merges, heights and widths
     must be known before the first row goes out."""
 
@@ -247,7 +248,7 @@ def _header_footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _page_setup(ws: WriteOnlyWorksheet, *, landscape: bool, left_cm: float,
+def page_setup(ws: WriteOnlyWorksheet, *, landscape: bool, left_cm: float,
                 title_rows: str, language: str, header: str = "") -> None:
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -282,7 +283,7 @@ _KEEP_WITH_SIGNATURE = 2  # table rows that go to the next page with the signatu
 
 
 def _write_form(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) -> None:
-    style = _Styles(ws)
+    style = CellStyles(ws)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     regular = Font(name=FORM_FONT, size=12)
@@ -295,7 +296,7 @@ def _write_form(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) ->
     facility = style.text(font=regular, alignment=centre)
     table_head = style.text(font=Font(name=FORM_FONT, size=11, bold=True), alignment=centre,
                             border=box)
-    grid = _Grid()
+    grid = Grid()
 
     def line(text: str, styles: tuple[StyleArray, StyleArray], first: int, last: int,
              *, metrics: _Metrics = TIMES_12, height: float = _LINE_12) -> int:
@@ -332,13 +333,13 @@ def _write_form(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) ->
                      for text, width in zip(head_texts, _FORM_WIDTHS, strict=True))
     header_row = grid.add([text_cell(ws, text, *table_head) for text in head_texts],
                           height=head_lines * _LINE_11 + 3)
-    table_styles = {bold: _TableStyles.make(style, box, bold) for bold in (False, True)}
+    table_styles = {bold: TableStyles.make(style, box, bold) for bold in (False, True)}
     for row in summary_rows(report, language):
         label = translate(row.label, language) if row.translate_label else row.label
         # an indented label loses about 1.5 units to the indent
         lines = text_lines(label, _FORM_WIDTHS[1] - (1.5 if "." in row.number else 0),
                            TIMES_11_BOLD if row.bold else TIMES_11)
-        last_table_row = grid.add(_summary_cells(ws, table_styles[row.bold], row, label),
+        last_table_row = grid.add(summary_cells(ws, table_styles[row.bold], row, label),
                                   height=lines * _LINE_11 + (2 if lines > 1 else 0))
 
     # Signature block: who prepared it, then the head's signature, the stamp and the date.
@@ -368,12 +369,12 @@ def _write_form(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) ->
     for index, width in enumerate(_FORM_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.sheet_view.showGridLines = False  # on screen too it looks like the paper
-    _page_setup(ws, landscape=False, left_cm=3, title_rows=f"{header_row}:{header_row}",
+    page_setup(ws, landscape=False, left_cm=3, title_rows=f"{header_row}:{header_row}",
                 language=language)
     grid.write(ws)
 
 
-def _starts_new_page_needed(grid: _Grid, header_row: int, first_kept: int) -> bool:
+def _starts_new_page_needed(grid: Grid, header_row: int, first_kept: int) -> bool:
     """Whether rows first_kept..end would not fit on the page where first_kept falls, laying
     the rows out as a printer does (the table's header repeated on every next page)."""
     def height(number: int) -> float:
@@ -389,7 +390,7 @@ def _starts_new_page_needed(grid: _Grid, header_row: int, first_kept: int) -> bo
 
 
 @dataclass(frozen=True)
-class _TableStyles:
+class TableStyles:
     """The styles of the numbered table's cells, made once: hashing a font to find its style
     costs more than a whole row."""
 
@@ -400,7 +401,7 @@ class _TableStyles:
     one_decimal: StyleArray
 
     @classmethod
-    def make(cls, style: _Styles, box: Border, bold: bool) -> _TableStyles:
+    def make(cls, style: CellStyles, box: Border, bold: bool) -> TableStyles:
         font = Font(name=FORM_FONT, size=11, bold=bold)
         centred = Alignment(horizontal="center", vertical="center")
 
@@ -415,7 +416,7 @@ class _TableStyles:
                                      number_format="0.0"))
 
 
-def _summary_cells(ws: WriteOnlyWorksheet, styles: _TableStyles, row: TableRow, label: str
+def summary_cells(ws: WriteOnlyWorksheet, styles: TableStyles, row: TableRow, label: str
                    ) -> list[Cell | None]:
     # Sub-rows (1.1, 2.3…) are indented under their total, as on the paper forms.
     cells: list[Cell | None] = [
@@ -426,9 +427,9 @@ def _summary_cells(ws: WriteOnlyWorksheet, styles: _TableStyles, row: TableRow, 
             cells.append(text_cell(ws, texts.row_figure(row, value), *styles.number))
             continue
         decimals = texts.figure_decimals(row, value)
-        cell = _Cell(ws, row=1, column=1,
+        cell = StreamCell(ws, row=1, column=1,
                     style_array=styles.one_decimal if decimals else styles.whole)
-        cell.value = float(value) if decimals else _number(value)
+        cell.value = float(value) if decimals else number_value(value)
         cells.append(cell)
     return cells
 
@@ -573,7 +574,7 @@ def _plan_event_rows(rows: list[list[Any]], widths: list[float]
 
 
 def _write_events(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) -> None:
-    style = _Styles(ws)
+    style = CellStyles(ws)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     bold = Font(name=DEFAULT_FONT, size=11, bold=True)  # a font without a name is a serif
@@ -604,7 +605,7 @@ def _write_events(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) 
     # time as the values themselves.
     ws.print_options.gridLines = True
     period = texts.period_title(report.month, language)
-    _page_setup(ws, landscape=True, left_cm=2, title_rows="1:1", language=language,
+    page_setup(ws, landscape=True, left_cm=2, title_rows="1:1", language=language,
                 header=f"{report.facility.name}. {translate(LIST_TITLE, language)} {period}")
 
     # Which texts wrap, and how many lines each row needs (LibreOffice does not fit row heights
@@ -621,8 +622,8 @@ def _write_events(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) 
     # Only the cells that need it get a cell object: a date, a text that wraps, a text that
     # looks like a formula; the rest go in as plain values, the fast way. The date and the
     # wrapping cells are reused row after row: append() writes a row out before it returns.
-    date_cell = _Cell(ws, row=1, column=1, style_array=date_style)
-    wrap_cells = {index: _Cell(ws, row=1, column=1, style_array=wrapped[0])
+    date_cell = StreamCell(ws, row=1, column=1, style_array=date_style)
+    wrap_cells = {index: StreamCell(ws, row=1, column=1, style_array=wrapped[0])
                   for index in _TEXT_COLUMNS}
     for number, (values, needed, cells) in enumerate(zip(rows, lines, special, strict=True),
                                                      start=2):
@@ -644,7 +645,7 @@ def _write_events(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) 
     totals: list[Any] = [None, text_cell(ws, translate(N_("Total"), language), *total_text)]
     totals += [None] * (_COUNT_COLUMNS.start - 2)
     for index in _COUNT_COLUMNS:
-        cell = _Cell(ws, row=1, column=1, style_array=total_number)
+        cell = StreamCell(ws, row=1, column=1, style_array=total_number)
         cell.value = sum(row[index] for row in rows)
         totals.append(cell)
     ws.append(totals)
@@ -680,18 +681,18 @@ def write_monthly_xlsx(report: MonthlyReport, path: Path, *, language: str = "ru
 
     def write(temporary: Path) -> None:
         # Built here, not before: a write-only sheet streams into a temporary file of its own
-        # at once, which only a save (or `_discard`) removes.
+        # at once, which only a save (or `discard_workbook`) removes.
         wb = build_workbook(report, language)
         try:
             wb.save(temporary)
         except BaseException:
-            _discard(wb)
+            discard_workbook(wb)
             raise
 
     return write_atomically(Path(path), write)
 
 
-def _discard(wb: Workbook) -> None:
+def discard_workbook(wb: Workbook) -> None:
     """After a failed save: end the sheets' streams and delete their temporary files now (left
     to themselves they complain when collected and stay on disk until the program exits)."""
     for ws in wb.worksheets:

@@ -183,20 +183,7 @@ def build_monthly_report(session: Session, *, facility_id: int, month: Month,
         .where(col(Outcome.outcome_date) >= start_12m, col(Outcome.outcome_date) <= last,
                was_volunteer)).one()
 
-    # Considered: enrolled by the month's end and not exited before the window starts; of
-    # them, those with an outcome in the window dated on or after that enrolment.
-    outcome_in_window = exists().where(Outcome.person_id == Volunteer.person_id,
-                                       col(Outcome.outcome_date) >= start_12m,
-                                       col(Outcome.outcome_date) <= last,
-                                       col(Outcome.outcome_date) >= col(Volunteer.enrolled_on))
-    c_row = session.exec(
-        select(func.count(distinct(Volunteer.person_id)),
-               func.count(distinct(case((outcome_in_window, Volunteer.person_id),
-                                        else_=None))))
-        .where(Volunteer.facility_id == facility_id, col(Volunteer.enrolled_on) <= last,
-               or_(col(Volunteer.exit_date).is_(None),
-                   col(Volunteer.exit_date) >= start_12m))).one()
-    considered, reoffended = _int(c_row[0]), _int(c_row[1])
+    considered, reoffended = volunteers_considered_12m(session, facility_id, month)
 
     return MonthlyReport(
         facility=FacilityInfo(code=facility.code, name=facility.name,
@@ -229,6 +216,28 @@ def build_monthly_report(session: Session, *, facility_id: int, month: Month,
         events=_event_lines(session, facility_id, month),
         signature=signature if signature is not None else Signature(),
     )
+
+
+def volunteers_considered_12m(session: Session, facility_id: int, month: Month
+                              ) -> tuple[int, int]:
+    """(considered, reoffended) of the 12-month rate: public so that the regional report can
+    sum them over facilities and recompute the rate, instead of averaging percentages."""
+    last = month.last_day
+    start_12m = window_start(month)
+    # Considered: enrolled by the month's end and not exited before the window starts; of
+    # them, those with an outcome in the window dated on or after that enrolment.
+    outcome_in_window = exists().where(Outcome.person_id == Volunteer.person_id,
+                                       col(Outcome.outcome_date) >= start_12m,
+                                       col(Outcome.outcome_date) <= last,
+                                       col(Outcome.outcome_date) >= col(Volunteer.enrolled_on))
+    c_row = session.exec(
+        select(func.count(distinct(Volunteer.person_id)),
+               func.count(distinct(case((outcome_in_window, Volunteer.person_id),
+                                        else_=None))))
+        .where(Volunteer.facility_id == facility_id, col(Volunteer.enrolled_on) <= last,
+               or_(col(Volunteer.exit_date).is_(None),
+                   col(Volunteer.exit_date) >= start_12m))).one()
+    return _int(c_row[0]), _int(c_row[1])
 
 
 def _event_lines(session: Session, facility_id: int, month: Month) -> list[EventLine]:

@@ -124,7 +124,7 @@ def _build(report: MonthlyReport, target: Path, *, language: str) -> None:
 def _build_once(report: MonthlyReport, target: Path, *, language: str, tail_rows: int,
                 pages: dict[str, int]) -> None:
     t = partial(translate, language=language)
-    styles = _Styles()
+    styles = PdfStyles()
     # One frame exactly inside the margins: SimpleDocTemplate's frame pads 6 pt more, and a table
     # as wide as the margins allow would stick out of it.
     frame = Frame(LEFT, BOTTOM, FRAME_WIDTH, PAGE_HEIGHT - TOP - BOTTOM, leftPadding=0,
@@ -166,7 +166,7 @@ def _build_once(report: MonthlyReport, target: Path, *, language: str, tail_rows
     story.append(KeepTogether([*last_part, _PageMark("signature", pages),
                                *_signature_block(report, language, styles)]))
 
-    decorations = _PageDecorations(
+    decorations = PageDecorations(
         page_text=lambda page, total: texts.page_of(page, total, language),
         generated=t(GENERATED).format(date=texts.format_date(report.generated_at),
                                       time=report.generated_at.strftime("%H:%M")),
@@ -196,7 +196,7 @@ def _document_title(report: MonthlyReport, language: str) -> str:
             f"{texts.period_title(report.month, language)}, {report.facility.name}")
 
 
-class _Styles:
+class PdfStyles:
     """Every style names its font: a style without one falls back to Helvetica (black boxes)."""
 
     def __init__(self) -> None:
@@ -236,12 +236,12 @@ class _Styles:
                                       alignment=TA_CENTER, textColor=FOOTER_GREY)
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A Paragraph of plain text: user text is markup to reportlab, so & < > are escaped."""
     return Paragraph(escape(text), style)
 
 
-def _table_style(*commands: tuple[Any, ...]) -> TableStyle:
+def table_style(*commands: tuple[Any, ...]) -> TableStyle:
     """Grid, padding and font shared by the tables; FONTNAME also covers any plain cell."""
     return TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
@@ -259,16 +259,16 @@ def _table_style(*commands: tuple[Any, ...]) -> TableStyle:
 # Approval block and title
 
 
-def _approval_block(report: MonthlyReport, language: str, styles: _Styles) -> list[Flowable]:
+def _approval_block(report: MonthlyReport, language: str, styles: PdfStyles) -> list[Flowable]:
     """ "УТВЕРЖДАЮ" top right, as the head approves a report: lines left-aligned in a block that
     sits against the right margin."""
     head = texts.signature_name(report.signature.head_name) or texts.NAME_LINE
     lines = [
-        _p(translate(texts.APPROVED, language), styles.approval_head),
-        _p(texts.head_title(report.facility.code, language), styles.approval),
+        para(translate(texts.APPROVED, language), styles.approval_head),
+        para(texts.head_title(report.facility.code, language), styles.approval),
         Spacer(1, 10),
-        _p(f"{texts.SIGNATURE_LINE} {head}", styles.approval),
-        _p(translate(texts.APPROVAL_DATE, language).format(year=texts.approval_year(report)),
+        para(f"{texts.SIGNATURE_LINE} {head}", styles.approval),
+        para(translate(texts.APPROVAL_DATE, language).format(year=texts.approval_year(report)),
            styles.approval),
     ]
     width = 7.6 * cm
@@ -283,7 +283,7 @@ def _approval_block(report: MonthlyReport, language: str, styles: _Styles) -> li
     return [block, Spacer(1, 0.9 * cm)]
 
 
-def _title_block(report: MonthlyReport, language: str, styles: _Styles) -> list[Flowable]:
+def _title_block(report: MonthlyReport, language: str, styles: PdfStyles) -> list[Flowable]:
     t = partial(translate, language=language)
     facility = report.facility
     kind_word = LABELS.get((FacilityType, facility.facility_type))
@@ -291,13 +291,13 @@ def _title_block(report: MonthlyReport, language: str, styles: _Styles) -> list[
     if kind_word and facility.facility_type != FacilityType.OTHER:
         facility_line += f" ({t(kind_word)})"
     lines: list[Flowable] = [
-        _p(t(REPORT_TITLE).upper(), styles.title),
-        _p(t(REPORT_SUBJECT), styles.subtitle),
-        _p(texts.period_title(report.month, language), styles.subtitle),
-        _p(facility_line, styles.facility),
+        para(t(REPORT_TITLE).upper(), styles.title),
+        para(t(REPORT_SUBJECT), styles.subtitle),
+        para(texts.period_title(report.month, language), styles.subtitle),
+        para(facility_line, styles.facility),
     ]
     if facility.region.strip():
-        lines.append(_p(facility.region, styles.region))
+        lines.append(para(facility.region, styles.region))
     return [*lines, Spacer(1, 0.2 * cm)]
 
 
@@ -309,11 +309,11 @@ def _figure(row: TableRow, value: float | None) -> str:
     return texts.row_figure(row, value)
 
 
-def _summary_table(report: MonthlyReport, language: str, styles: _Styles) -> Table:
+def _summary_table(report: MonthlyReport, language: str, styles: PdfStyles) -> Table:
     t = partial(translate, language=language)
     data: list[list[Flowable]] = [[
-        _p(t(COL_NUMBER), styles.head), _p(t(COL_INDICATOR), styles.head),
-        _p(t(COL_MONTH), styles.head), _p(t(COL_YEAR), styles.head),
+        para(t(COL_NUMBER), styles.head), para(t(COL_INDICATOR), styles.head),
+        para(t(COL_MONTH), styles.head), para(t(COL_YEAR), styles.head),
     ]]
     commands: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL)]
     rows = summary_rows(report, language)
@@ -324,10 +324,10 @@ def _summary_table(report: MonthlyReport, language: str, styles: _Styles) -> Tab
         else:
             label_style, figure_style = styles.cell_indent, styles.cell_center
         data.append([
-            _p(row.number, styles.cell_center_bold if row.bold else styles.cell_center),
-            _p(label, label_style),
-            _p(_figure(row, row.month), figure_style),
-            _p(_figure(row, row.year), figure_style),
+            para(row.number, styles.cell_center_bold if row.bold else styles.cell_center),
+            para(label, label_style),
+            para(_figure(row, row.month), figure_style),
+            para(_figure(row, row.year), figure_style),
         ])
         if row.bold and "." not in row.number:
             commands.append(("BACKGROUND", (0, index), (-1, index), SECTION_FILL))
@@ -336,7 +336,7 @@ def _summary_table(report: MonthlyReport, language: str, styles: _Styles) -> Tab
     figure_width = 2.7 * cm
     widths = [1.5 * cm, FRAME_WIDTH - 1.5 * cm - 2 * figure_width, figure_width, figure_width]
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(_table_style(*commands))
+    table.setStyle(table_style(*commands))
     return table
 
 
@@ -371,7 +371,7 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def _kind_chart(report: MonthlyReport, language: str, styles: _Styles) -> Drawing | None:
+def _kind_chart(report: MonthlyReport, language: str, styles: PdfStyles) -> Drawing | None:
     """Horizontal bars, month and year to date for each kind; None when no event this year."""
     kinds = report.events_by_kind
     if not kinds or not any(kind.events.year or kind.events.month for kind in kinds):
@@ -466,7 +466,7 @@ class _Turned(Flowable):
         self.canv.restoreState()
 
 
-def _events_tables(events: Sequence[EventLine], language: str, styles: _Styles,
+def _events_tables(events: Sequence[EventLine], language: str, styles: PdfStyles,
                    tail_rows: int = 0) -> list[Table]:
     """Columns: №, date, kind and topics, place, organizers, audience (convicts, released,
     others, total), of them named; a sum row under the list.
@@ -479,12 +479,12 @@ def _events_tables(events: Sequence[EventLine], language: str, styles: _Styles,
     turned_length = 2.4 * cm
 
     def turned(msgid: str) -> _Turned:
-        return _Turned(_p(t(msgid), s.small_head), turned_length)
+        return _Turned(para(t(msgid), s.small_head), turned_length)
 
     head: list[list[Any]] = [
-        [_p("№", s.small_head), _p(t(DATE), s.small_head),
-         _p(t(COL_KIND_TOPICS), s.small_head), _p(t(COL_PLACE), s.small_head),
-         _p(t(ORGANIZERS), s.small_head), _p(t(COL_AUDIENCE), s.small_head), "", "", "",
+        [para("№", s.small_head), para(t(DATE), s.small_head),
+         para(t(COL_KIND_TOPICS), s.small_head), para(t(COL_PLACE), s.small_head),
+         para(t(ORGANIZERS), s.small_head), para(t(COL_AUDIENCE), s.small_head), "", "", "",
          turned(COL_NAMED)],
         ["", "", "", "", "", turned(COL_SERVING), turned(COL_RELEASED), turned(COL_OTHERS),
          turned(TOTAL), ""],
@@ -497,24 +497,24 @@ def _events_tables(events: Sequence[EventLine], language: str, styles: _Styles,
         kind = escape(event.kind_kk if kk else event.kind_ru)
         topics = escape("; ".join(event.topics_kk if kk else event.topics_ru))
         body.append([
-            _p(str(number), s.small_center),
+            para(str(number), s.small_center),
             Paragraph(when, s.small_center),
             # the kind in bold, its topics under it: one column less in a crowded table
             Paragraph(f"<b>{kind}</b>" + (f"<br/>{topics}" if topics else ""), s.small),
-            _p(event.place, s.small),
-            _p(", ".join(event.organizers_kk if kk else event.organizers_ru), s.small),
-            _p(texts.format_figure(event.count_serving), s.small_right),
-            _p(texts.format_figure(event.count_released), s.small_right),
-            _p(texts.format_figure(event.count_community), s.small_right),
-            _p(texts.format_figure(event.audience), s.small_bold_right),
-            _p(texts.format_figure(event.named), s.small_right),
+            para(event.place, s.small),
+            para(", ".join(event.organizers_kk if kk else event.organizers_ru), s.small),
+            para(texts.format_figure(event.count_serving), s.small_right),
+            para(texts.format_figure(event.count_released), s.small_right),
+            para(texts.format_figure(event.count_community), s.small_right),
+            para(texts.format_figure(event.audience), s.small_bold_right),
+            para(texts.format_figure(event.named), s.small_right),
         ])
     sums = [sum(getattr(e, name) for e in events)
             for name in ("count_serving", "count_released", "count_community", "audience")]
     # the named column is not summed: the same person at two events would count twice, and
     # the unique count (row 2.4 of the table) would seem to disagree
-    total_row = [_p(t(TOTAL), s.small_bold_right), "", "", "", "",
-                 *[_p(texts.format_figure(value), s.small_bold_right) for value in sums], ""]
+    total_row = [para(t(TOTAL), s.small_bold_right), "", "", "", "",
+                 *[para(texts.format_figure(value), s.small_bold_right) for value in sums], ""]
 
     # number columns as wide as their widest figure (the sums: "2 000" in bold), 0.9 cm at least
     widest = max(stringWidth(texts.format_figure(value), BOLD, s.small.fontSize)
@@ -549,7 +549,7 @@ def _events_table(data: list[list[Any]], widths: list[float], *, with_sums: bool
         # the sum row never starts a page alone, under a repeated header
         ("NOSPLIT", (0, max(last - 1, 2)), (-1, last)),
     ] if with_sums else []
-    table.setStyle(_table_style(
+    table.setStyle(table_style(
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
@@ -570,7 +570,7 @@ def _events_table(data: list[list[Any]], widths: list[float], *, with_sums: bool
 
 
 def _signature_block(report: MonthlyReport, language: str,
-                     styles: _Styles) -> list[Flowable]:
+                     styles: PdfStyles) -> list[Flowable]:
     """Prepared by …; the head's signature line; М.П.; the date (the caller keeps them on one
     page with what precedes them)."""
     t = partial(translate, language=language)
@@ -587,10 +587,10 @@ def _signature_block(report: MonthlyReport, language: str,
     line_width = 3.6 * cm
     title_width = FRAME_WIDTH - name_width - line_width
     sign = Table(
-        [[_p(texts.head_title(report.facility.code, language), styles.signature),
-          _p(texts.SIGNATURE_LINE, styles.signature), _p(head_name, styles.signature)],
-         ["", _p(t(texts.SIGNATURE_CAPTION), styles.caption), ""],
-         [_p(t(texts.STAMP_PLACE), styles.signature), "", ""]],
+        [[para(texts.head_title(report.facility.code, language), styles.signature),
+          para(texts.SIGNATURE_LINE, styles.signature), para(head_name, styles.signature)],
+         ["", para(t(texts.SIGNATURE_CAPTION), styles.caption), ""],
+         [para(t(texts.STAMP_PLACE), styles.signature), "", ""]],
         colWidths=[title_width, line_width, name_width], hAlign="LEFT")
     sign.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),
@@ -604,11 +604,11 @@ def _signature_block(report: MonthlyReport, language: str,
     date_text = t(texts.DATE_LABEL).format(date=texts.format_date(report.generated_at))
     return [
         Spacer(1, 1.0 * cm),
-        _p(prepared, styles.signature),
+        para(prepared, styles.signature),
         Spacer(1, 0.9 * cm),
         sign,
         Spacer(1, 0.5 * cm),
-        _p(date_text, styles.signature),
+        para(date_text, styles.signature),
     ]
 
 
@@ -617,7 +617,7 @@ def _signature_block(report: MonthlyReport, language: str,
 
 
 @dataclass(frozen=True)
-class _PageDecorations:
+class PageDecorations:
     page_text: Callable[[int, int], str]  # (page, pages) -> "стр. 1 из 3"
     generated: str  # small print, bottom left
     running_head: str  # top of pages 2…, so a loose sheet still says what it belongs to
@@ -627,7 +627,7 @@ class NumberedCanvas(Canvas):
     """A canvas that holds back every page until `save()`, when the total is known, then draws
     "стр. X из Y" on each (the two-pass recipe from the reportlab mailing list)."""
 
-    def __init__(self, *args: Any, decorations: _PageDecorations, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, decorations: PageDecorations, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._decorations = decorations
         self._page_states: list[dict[str, Any]] = []
@@ -647,22 +647,25 @@ class NumberedCanvas(Canvas):
     def _decorate(self, total: int) -> None:
         page = self._pageNumber
         deco = self._decorations
+        # the page's own size: the consolidated report prints landscape with this canvas too
+        page_width, page_height = self._pagesize
         self.saveState()
         self.setFillColor(FOOTER_GREY)
         self.setFont(REGULAR, 7)
         self.drawString(LEFT, BOTTOM - 0.9 * cm, deco.generated)
         if page > 1:
-            self.drawString(LEFT, PAGE_HEIGHT - TOP + 0.6 * cm,
-                            _fit(deco.running_head, REGULAR, 7, FRAME_WIDTH))
+            self.drawString(LEFT, page_height - TOP + 0.6 * cm,
+                            fit_text(deco.running_head, REGULAR, 7,
+                                     page_width - LEFT - RIGHT))
         self.setFillColor(colors.black)
         self.setFont(REGULAR, 9)
-        self.drawRightString(PAGE_WIDTH - RIGHT, BOTTOM - 0.9 * cm,
+        self.drawRightString(page_width - RIGHT, BOTTOM - 0.9 * cm,
                              deco.page_text(page, total))
         self.restoreState()
 
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
+def fit_text(text: str, font: str, size: float, width: float) -> str:
     """`text` cut with "…" to fit `width` points (a long facility name in the running head)."""
     if stringWidth(text, font, size) <= width:
         return text
