@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
         "replace the database by a backup, after a safety copy of it (administrator)"))
     restore.add_argument("--db", required=True)
     restore.add_argument("backup_file", metavar="FILE", help=_("the backup to restore"))
+    _add_package_parser(commands, as_user)
+    _add_consolidate_parser(commands)
     return parser
 
 
@@ -417,6 +419,148 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "report": cmd_report, "lock": cmd_lock,
             "unlock": cmd_unlock, "backup": cmd_backup, "restore": cmd_restore}
+
+
+# --- consolidate: the regional report of a month (reads only, like `report`) ------------------
+
+
+def _add_consolidate_parser(commands: argparse._SubParsersAction) -> None:
+    consolidate = commands.add_parser("consolidate", help=_(
+        "the consolidated report of the region's facilities for a month"))
+    consolidate.add_argument("--db", required=True)
+    consolidate.add_argument("--month", metavar="YYYY-MM", required=True)
+    consolidate.add_argument("--xlsx", metavar="FILE", help=_("write the report as an Excel file"))
+    consolidate.add_argument("--pdf", metavar="FILE", help=_("write the report as a PDF file"))
+    consolidate.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS,
+                             help=_("language of the report and of messages"))
+    consolidate.add_argument("--json", action="store_true",
+                             help=_("print the figures as JSON on standard output"))
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from db.database import open_database
+    from db.i18n import translate
+    from db.months import Month
+    from reports.consolidated import (
+        REGION_TOTAL,
+        build_region_report,
+        region_json,
+        region_summary_rows,
+    )
+
+    month = Month.parse(args.month)  # before opening: a typo costs no migration or backup
+    language = getattr(args, "lang", None) or current_language()
+    database = open_database(Path(args.db))
+    try:
+        with database.session() as session:
+            report = build_region_report(session, month=month)
+        notes = sys.stderr if args.json else sys.stdout  # stdout carries only the JSON
+        if args.xlsx:
+            from reports.consolidated_excel import write_region_xlsx
+
+            write_region_xlsx(report, Path(args.xlsx), language=language)
+            _audit_export(database, "", month, "consolidated_report_xlsx", args.xlsx)
+            print(_("Written {path}.").format(path=args.xlsx), file=notes)
+        if args.pdf:
+            from reports.consolidated_pdf import write_region_pdf
+
+            write_region_pdf(report, Path(args.pdf), language=language)
+            _audit_export(database, "", month, "consolidated_report_pdf", args.pdf)
+            print(_("Written {path}.").format(path=args.pdf), file=notes)
+    finally:
+        database.dispose()
+    if args.json:
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8")
+        print(region_json(report))
+    elif not (args.xlsx or args.pdf):
+        codes = "  ".join(facility.facility.code for facility in report.facilities)
+        print(f"{'':<5} {'':<40} {codes}  {translate(REGION_TOTAL, language)}")
+        for row in region_summary_rows(report, language):
+            label = translate(row.label, language) if row.translate_label else row.label
+            figures = "" if row.heading else "  ".join(_figure(value) for value in row.values)
+            print(f"{row.number:<5} {label[:40]:<40} {figures}")
+    return EXIT_OK
+
+
+COMMANDS["consolidate"] = cmd_consolidate
+
+
+# --- package: the month's file for the regional department -----------------------------------
+
+
+def _add_package_parser(commands: argparse._SubParsersAction, as_user: argparse.ArgumentParser
+                        ) -> None:
+    package = commands.add_parser("package", help=_(
+        "the package of a month for the regional department"))
+    actions = package.add_subparsers(dest="package_command", parser_class=_Parser,
+                                     required=True)
+    export = actions.add_parser("export", parents=[as_user], help=_(
+        "write a facility's month as a package (head of the facility)"))
+    export.add_argument("--db", required=True)
+    export.add_argument("--facility", metavar="CODE", required=True,
+                        help=_("the facility's code, e.g. 69"))
+    export.add_argument("--month", metavar="YYYY-MM", required=True,
+                        help=_("the month, e.g. 2026-10"))
+    export.add_argument("--out", metavar="FILE", required=True,
+                        help=_("the package file to write (.xlsx)"))
+    export.add_argument("--personal-data", choices=("none", "pseudonymised", "full"),
+                        default="pseudonymised", help=_(
+                            "what the package tells about persons (default: pseudonymised)"))
+    verify = actions.add_parser("verify", help=_("check a package file and tell what it holds"))
+    verify.add_argument("package_file", metavar="FILE", help=_("the package to check"))
+
+
+def cmd_package(args: argparse.Namespace) -> int:
+    if args.package_command == "verify":
+        return _package_verify(Path(args.package_file))
+    return _package_export(args)
+
+
+def _package_export(args: argparse.Namespace) -> int:
+    from db.database import open_database
+    from db.months import Month, month_title
+    from db.ops.facilities import require_facility
+    from reports.package import write_package
+
+    month = Month.parse(args.month)  # before opening: a typo costs no migration or backup
+    password = read_password(_("Password of {login}: ").format(login=args.user))
+    # Reading only but for the audit entry, like `backup`: a window may have it open.
+    database = open_database(Path(args.db))
+    try:
+        with database.session() as session:
+            user = log_in(session, args.user, password)
+            facility = require_facility(session, args.facility)
+            assert facility.id is not None
+            info = write_package(session, actor=user, facility_id=facility.id, month=month,
+                                 path=Path(args.out), personal_data=args.personal_data)
+    finally:
+        database.dispose()
+    print(_("Package of {month}, facility №{code}, revision {revision}, written to "
+            "{path}.").format(month=month_title(month, current_language()), code=facility.code,
+                              revision=info.revision, path=info.path))
+    return EXIT_OK
+
+
+def _package_verify(path: Path) -> int:
+    from db.months import month_title
+    from reports.package import read_package
+
+    meta = read_package(path).meta
+    print(_("The package is intact."))
+    print(_("Facility: №{code} {name}").format(code=meta.facility_code, name=meta.facility_name))
+    print(_("Month: {month} ({value})").format(
+        month=month_title(meta.month, current_language()), value=meta.month))
+    print(_("Revision: {revision}").format(revision=meta.revision))
+    print(_("Personal data: {level}").format(level=meta.personal_data))
+    print(_("Created: {at} by {login}, Qadam {version}").format(
+        at=meta.created_at, login=meta.created_by, version=meta.program_version))
+    for sheet, count in meta.counts.items():
+        print(f"  {sheet}: {count}")
+    return EXIT_OK
+
+
+COMMANDS["package"] = cmd_package
 
 
 def main(argv: list[str] | None = None) -> int:

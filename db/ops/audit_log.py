@@ -26,8 +26,9 @@ from db.search import normalize
 
 EXPORT = "export"
 # What a file carries about persons: "none" (figures only), "names" (names without IINs,
-# birth dates or addresses), "full" (restricted data as well).
-PERSONAL_DATA_LEVELS = ("none", "names", "full")
+# birth dates or addresses), "pseudonymised" (persons by UUID, initials and birth year: the
+# regional package's default), "full" (restricted data as well).
+PERSONAL_DATA_LEVELS = ("none", "names", "pseudonymised", "full")
 
 # Actions whose changes are {field: [old, new]}; the others hold the record's values.
 PAIR_ACTIONS = frozenset({"update", "password_change", "password_reset"})
