@@ -21,10 +21,10 @@ from db.ops.audit_log import AuditRow, action_label, change_lines, table_label
 from reports.excel import (
     CALIBRI_11,
     DEFAULT_FONT,
-    _Cell,
-    _discard,
-    _Styles,
+    CellStyles,
+    StreamCell,
     clean_text,
+    discard_workbook,
     text_cell,
     text_lines,
 )
@@ -62,7 +62,7 @@ def _row_texts(row: AuditRow, language: str) -> list[str]:
 
 
 def _write_sheet(ws: WriteOnlyWorksheet, rows: list[AuditRow], language: str) -> None:
-    style = _Styles(ws)
+    style = CellStyles(ws)
     thin = Side(style="thin")
     head = style.text(font=Font(name=DEFAULT_FONT, size=11, bold=True),
                       fill=PatternFill("solid", fgColor="D9D9D9"),
@@ -100,7 +100,7 @@ def _write_sheet(ws: WriteOnlyWorksheet, rows: list[AuditRow], language: str) ->
             ws.row_dimensions[number].height = min(_MAX_HEIGHT, lines * _LINE)
     ws.append([text_cell(ws, text, *head) for text in headers])
     for row, values in zip(rows, texts, strict=True):
-        moment = _Cell(ws, row=1, column=1, style_array=when)
+        moment = StreamCell(ws, row=1, column=1, style_array=when)
         moment.value = local_time(row.at)
         cells = [moment]
         for text, (_msgid, _width, wraps) in zip(values, _COLUMNS[1:], strict=True):
@@ -130,7 +130,7 @@ def write_audit_xlsx(rows: list[AuditRow], path: Path, *, language: str = "ru") 
         try:
             wb.save(temporary)
         except BaseException:
-            _discard(wb)
+            discard_workbook(wb)
             raise
 
     return write_atomically(Path(path), write)
