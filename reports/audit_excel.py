@@ -24,11 +24,10 @@ from reports.excel import (
     CellStyles,
     StreamCell,
     clean_text,
-    discard_workbook,
+    save_atomically,
     text_cell,
     text_lines,
 )
-from reports.files import write_atomically
 
 # TRANSLATORS: name of the sheet of the exported audit trail (31 characters at most):
 # «Журнал аудита» / «Аудит журналы»
@@ -125,12 +124,4 @@ def write_audit_xlsx(rows: list[AuditRow], path: Path, *, language: str = "ru") 
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
 
-    def write(temporary: Path) -> None:
-        wb = build_audit_workbook(rows, language)
-        try:
-            wb.save(temporary)
-        except BaseException:
-            discard_workbook(wb)
-            raise
-
-    return write_atomically(Path(path), write)
+    return save_atomically(Path(path), lambda: build_audit_workbook(rows, language))

@@ -28,13 +28,12 @@ from reports.excel import (
     CellStyles,
     Grid,
     StreamCell,
-    discard_workbook,
     number_value,
     page_setup,
+    save_atomically,
     text_cell,
     text_lines,
 )
-from reports.files import write_atomically
 
 # TRANSLATORS: title of the regional report, in capitals: «СВОДНЫЙ ОТЧЁТ» / «ЖИЫНТЫҚ ЕСЕП»
 REGION_TITLE = N_("CONSOLIDATED REPORT")
@@ -206,12 +205,4 @@ def write_region_xlsx(report: RegionReport, path: Path, *, language: str = "ru")
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
 
-    def write(temporary: Path) -> None:
-        wb = build_region_workbook(report, language)
-        try:
-            wb.save(temporary)
-        except BaseException:
-            discard_workbook(wb)
-            raise
-
-    return write_atomically(Path(path), write)
+    return save_atomically(Path(path), lambda: build_region_workbook(report, language))

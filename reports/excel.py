@@ -18,7 +18,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -679,17 +679,7 @@ def write_monthly_xlsx(report: MonthlyReport, path: Path, *, language: str = "ru
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}")
 
-    def write(temporary: Path) -> None:
-        # Built here, not before: a write-only sheet streams into a temporary file of its own
-        # at once, which only a save (or `discard_workbook`) removes.
-        wb = build_workbook(report, language)
-        try:
-            wb.save(temporary)
-        except BaseException:
-            discard_workbook(wb)
-            raise
-
-    return write_atomically(Path(path), write)
+    return save_atomically(Path(path), lambda: build_workbook(report, language))
 
 
 def discard_workbook(wb: Workbook) -> None:
@@ -704,3 +694,19 @@ def discard_workbook(wb: Workbook) -> None:
                 ws.close()
         with contextlib.suppress(Exception):
             writer.cleanup()
+
+
+def save_atomically(path: Path, build: Callable[[], Workbook]) -> Path:
+    """Build the workbook and save it through a temporary file that replaces `path` only when
+    complete. Built inside, not before: a write-only sheet streams into a temporary file of its
+    own at once, which only a save (or `discard_workbook`) removes."""
+
+    def write(temporary: Path) -> None:
+        wb = build()
+        try:
+            wb.save(temporary)
+        except BaseException:
+            discard_workbook(wb)
+            raise
+
+    return write_atomically(path, write)
