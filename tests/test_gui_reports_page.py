@@ -93,3 +93,25 @@ def test_reports_page_signature_is_remembered(qtbot, page, database, admin) -> N
     qtbot.addWidget(again)
     assert again.signature_fields["phone"].text() == "+7 7252 53 12 34"
     assert again.report.signature.phone == "+7 7252 53 12 34"
+
+
+def test_reports_page_package_is_verified_and_offers_to_lock(page, tmp_path, monkeypatch,
+                                                             dialogs) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    from db.ops.month_locks import is_month_locked
+    from reports.package import read_package
+
+    target = tmp_path / "package.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QInputDialog, "getItem",
+                        lambda _p, _t, _l, items, *a, **k: (items[0], True))
+    monkeypatch.setattr(page, "offer_to_open", lambda path: None)
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)  # lock the month now
+    page.export_package()
+    package = read_package(target)
+    assert package.meta.personal_data == "pseudonymised"
+    assert str(package.meta.month) == "2026-10" and package.meta.revision == 1
+    with page.context.database.session() as session:
+        facility_id = page.facility.currentData()
+        assert is_month_locked(session, facility_id, dt.date(2026, 10, 15))

@@ -90,6 +90,12 @@ class ReportsPage(QWidget):
         self.pdf_button = QPushButton(icon("save"), _("PDF…"))
         self.pdf_button.setToolTip(_("Save the report as a PDF file to print and sign"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.package_button = QPushButton(icon("save"), _("Package for the region…"))
+        self.package_button.setToolTip(_("The month's file for the regional department: the "
+                                         "report and its data, checked on import"))
+        self.package_button.clicked.connect(self.export_package)
+        self.package_button.setVisible(may(context.user, Action.EXPORT_PACKAGE)
+                                       and not context.is_regional())
 
         self.signature_fields: dict[str, QLineEdit] = {}
         signature_box = QGroupBox(_("Signatures"))
@@ -127,6 +133,7 @@ class ReportsPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.excel_button)
         buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.package_button)
         buttons.addStretch(1)
         choose.addRow("", buttons)
         self._build_submission(choose)
@@ -280,6 +287,7 @@ class ReportsPage(QWidget):
         language = combo_value(self.language)
         self.excel_button.setEnabled(report is not None)
         self.pdf_button.setEnabled(report is not None)
+        self.package_button.setEnabled(report is not None)
         if report is None:
             self.table.setRowCount(0)
             return
@@ -310,10 +318,10 @@ class ReportsPage(QWidget):
         assert self.report is not None
         return f"Qadam_{self.report.facility.code}_{self.report.month}.{suffix}"
 
-    def ask_path(self, suffix: str) -> Path | None:
+    def ask_path(self, suffix: str, name: str | None = None) -> Path | None:
         folder = settings.get(settings.Setting("report/folder", "")) or QStandardPaths.\
             writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        start = str(Path(folder) / self.default_file_name(suffix))
+        start = str(Path(folder) / (name or self.default_file_name(suffix)))
         filters = {"xlsx": _("Excel workbook (*.xlsx)"), "pdf": _("PDF document (*.pdf)")}
         chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the report"), start,
                                                       filters[suffix])
@@ -359,6 +367,50 @@ class ReportsPage(QWidget):
             QMessageBox.warning(self, _("The file was not saved"), error.message)
         else:
             QMessageBox.critical(self, _("The file was not saved"), str(error))
+
+    # --- the package for the region ---------------------------------------------------------
+    def choose_personal_data(self) -> str | None:
+        """Pseudonymised unless the head chooses otherwise: the region needs figures, not names."""
+        levels = [("pseudonymised", _("pseudonymised: persons by code, initials, birth year")),
+                  ("none", _("none: figures and events only, no persons")),
+                  ("full", _("full: names and IINs (only when the region asks for them)"))]
+        chosen, ok = QInputDialog.getItem(
+            self, _("Package for the region"), _("Personal data in the package:"),
+            [text for _code, text in levels], 0, False)
+        if not ok:
+            return None
+        return next(code for code, text in levels if text == chosen)
+
+    def export_package(self) -> None:
+        from db.ops.month_locks import lock_of
+        from reports.package import write_package
+
+        report = self.report
+        facility_id, month = combo_value(self.facility), combo_value(self.month)
+        if report is None or facility_id is None:
+            return
+        level = self.choose_personal_data()
+        if level is None:
+            return
+        path = self.ask_path("xlsx", f"Qadam_package_{report.facility.code}_{month}.xlsx")
+        if path is None:
+            return
+        database, user = self.context.database, self.context.user
+
+        def work() -> Path:
+            with database.session() as session:
+                return write_package(session, actor=user, facility_id=facility_id, month=month,
+                                     path=path, personal_data=level).path
+
+        def done(written: Path) -> None:
+            with database.session() as session:
+                locked = lock_of(session, facility_id, month) is not None
+            if not locked and may(user, Action.LOCK_MONTHS):
+                self.lock_month()  # asks first; a package is usually the month's submission
+            self.offer_to_open(written)
+
+        run_task(self, _("Saving {file}…").format(file=path.name), work, done,
+                 self._export_failed)
 
     def offer_to_open(self, path: Path) -> None:
         offer_to_open(self, path)
