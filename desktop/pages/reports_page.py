@@ -133,9 +133,12 @@ class ReportsPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.excel_button)
         buttons.addWidget(self.pdf_button)
-        buttons.addWidget(self.package_button)
         buttons.addStretch(1)
         choose.addRow("", buttons)
+        package_row = QHBoxLayout()  # a row of its own: the window must fit a small screen
+        package_row.addWidget(self.package_button)
+        package_row.addStretch(1)
+        choose.addRow("", package_row)
         self._build_submission(choose)
         top = QHBoxLayout()
         top.addLayout(choose, 1)
