@@ -297,7 +297,8 @@ def check_backup(path: Path) -> BackupInfo:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    # a damaged page can put invalid UTF-8 into SQLite's own message: damage all the same
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise DatabaseError(_("{path} is damaged and cannot be restored ({problem}). Choose "
                               "another backup.").format(path=path, problem=exc)) from None
     if row is None:
@@ -463,7 +464,7 @@ def _integrity(path: Path) -> str:
             return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # invalid UTF-8 from a damaged page
         return str(exc)
 
 

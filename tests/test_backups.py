@@ -62,7 +62,7 @@ def integrity(path: Path) -> str:
             return str(connection.execute("PRAGMA integrity_check").fetchone()[0])
         finally:
             connection.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # a damaged page may hold invalid UTF-8
         return str(exc)
 
 
