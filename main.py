@@ -507,6 +507,13 @@ def _add_package_parser(commands: argparse._SubParsersAction, as_user: argparse.
     export.add_argument("--personal-data", choices=("none", "pseudonymised", "full"),
                         default="pseudonymised", help=_(
                             "what the package tells about persons (default: pseudonymised)"))
+    imports = actions.add_parser("import", parents=[as_user], help=_(
+        "import facilities' packages into a regional database (analyst)"))
+    imports.add_argument("--db", required=True)
+    imports.add_argument("--add-facility", action="store_true", help=_(
+        "add a facility the database does not know, from the package's code and name"))
+    imports.add_argument("package_files", metavar="FILE", nargs="+",
+                         help=_("the package files to import"))
     verify = actions.add_parser("verify", help=_("check a package file and tell what it holds"))
     verify.add_argument("package_file", metavar="FILE", help=_("the package to check"))
 
@@ -514,6 +521,8 @@ def _add_package_parser(commands: argparse._SubParsersAction, as_user: argparse.
 def cmd_package(args: argparse.Namespace) -> int:
     if args.package_command == "verify":
         return _package_verify(Path(args.package_file))
+    if args.package_command == "import":
+        return _package_import(args)
     return _package_export(args)
 
 
@@ -540,6 +549,37 @@ def _package_export(args: argparse.Namespace) -> int:
             "{path}.").format(month=month_title(month, current_language()), code=facility.code,
                               revision=info.revision, path=info.path))
     return EXIT_OK
+
+
+def _package_import(args: argparse.Namespace) -> int:
+    """Each file in its own transaction, one line per file; exit 2 when any was refused, after
+    trying them all."""
+    from db.backups import default_backup_folder
+    from db.database import open_database
+    from reports.package_import import import_package
+
+    password = read_password(_("Password of {login}: ").format(login=args.user))
+    database = open_database(Path(args.db), backup_dir=default_backup_folder())
+    refused = 0
+    try:
+        with database.session() as session:
+            user = log_in(session, args.user, password)
+            for name in args.package_files:
+                path = Path(name)
+                try:
+                    result = import_package(session, actor=user, path=path,
+                                            add_facility_if_unknown=args.add_facility)
+                except QadamError as exc:
+                    refused += 1
+                    print(_("{file}: refused: {reason}").format(
+                        file=path.name, reason=exc.message.replace("\n", "; ")))
+                    continue
+                print(_("{file}: imported: facility №{code}, {month}, revision "
+                        "{revision}.").format(file=path.name, code=result.facility_code,
+                                              month=result.month, revision=result.revision))
+    finally:
+        database.dispose()
+    return EXIT_USAGE if refused else EXIT_OK
 
 
 def _package_verify(path: Path) -> int:

@@ -1,10 +1,11 @@
 """Completeness of a regional database: for each facility and month, whether its report has come.
 
-What "received" means lives in ONE function, `received_status`, so the package import (which
-will record the packages it takes in) can replace it without touching anything else. Until then
-a facility-month counts as received when the month is locked (submitted: the lock carries the
-revision and its date) or when held events of that facility and month are in the database
-(data is there, but with no revision and no date of receipt).
+What "received" means lives in ONE function, `received_status`. In a regional database a
+facility-month is received when a package of it was imported (reports/package_import.py keeps
+the history): the latest imported revision and the moment of its import. In a facility
+database it is received when the month is locked (submitted: the lock carries the revision and
+its date) or when held events of that facility and month are in the database (data is there,
+but with no revision and no date of receipt).
 
 Statuses (a choice; the issue leaves "late" open):
 - ``received``: received by the deadline, the given day of the next month (default the 5th);
@@ -26,11 +27,12 @@ from sqlmodel import Session, col, select
 
 from db import clock
 from db.i18n import N_
-from db.models import Event, Facility
+from db.models import Event, Facility, PackageImport
 from db.months import Month
 from db.ops.facilities import list_facilities
 from db.ops.month_locks import lock_of
-from db.values import EventStatus
+from db.ops.settings import database_mode
+from db.values import DatabaseMode, EventStatus
 
 DEFAULT_DEADLINE_DAY = 5
 
@@ -88,8 +90,19 @@ def _local(moment: dt.datetime) -> dt.datetime:
 def received_status(session: Session, facility_id: int, month: Month) -> Received | None:
     """Whether the facility's month has been received, and what is known of it; None if not.
 
-    The one place that decides it (the package import will replace the body): a month lock,
-    else held events of the facility in the month."""
+    The one place that decides it. In a regional database: the import history, the latest
+    imported revision and when it was imported (a refused file receives nothing). In a
+    facility database: a month lock, else held events of the facility in the month."""
+    if database_mode(session) == DatabaseMode.REGIONAL:
+        imported = session.exec(
+            select(PackageImport).where(PackageImport.facility_id == facility_id,
+                                        PackageImport.month == str(month),
+                                        PackageImport.result == "imported")
+            .order_by(col(PackageImport.revision).desc(), col(PackageImport.id).desc())
+        ).first()
+        if imported is None:
+            return None
+        return Received(revision=imported.revision, received_at=_local(imported.imported_at))
     lock = lock_of(session, facility_id, month)
     if lock is not None:
         return Received(revision=lock.revision, received_at=_local(lock.locked_at))

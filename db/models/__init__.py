@@ -14,6 +14,7 @@ from db.models.event import (
 )
 from db.models.facility import Facility, FacilityCreate, FacilityUpdate
 from db.models.month_lock import MonthLock, MonthRevision
+from db.models.package_import import PackageImport
 from db.models.person import Person, PersonArticle, PersonCreate, PersonUpdate
 from db.models.reference import ReferenceItem
 from db.models.settings import DatabaseSetting
@@ -34,7 +35,8 @@ __all__ = [
     "AttendeeInput", "AuditEntry", "DatabaseSetting", "Event", "EventAgency", "EventAttendee",
     "EventCreate", "EventTopic", "EventUpdate", "Facility", "FacilityCreate", "FacilityUpdate",
     "MonthLock", "MonthRevision",
-    "Outcome", "OutcomeCreate", "OutcomeUpdate", "Participation", "ParticipationCreate",
+    "Outcome", "OutcomeCreate", "OutcomeUpdate", "PackageImport", "Participation",
+    "ParticipationCreate",
     "ParticipationInput",
     "ParticipationUpdate", "Person", "PersonArticle", "PersonCreate", "PersonUpdate",
     "ReferenceItem", "User", "UserCreate", "UserUpdate", "Volunteer", "VolunteerCreate",
