@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from db.database import Database
-    from db.models import User
+    from db.models import Facility, User
     from db.months import Month
 
 EXIT_OK = 0
@@ -295,10 +295,13 @@ def _audit_export(database: Database, facility_code: str, month: Month, what: st
                       personal_data="none", path=str(Path(path).resolve()))
 
 
-def cmd_lock(args: argparse.Namespace) -> int:
-    from db.months import Month, month_title
+@contextmanager
+def facility_month_as_user(args: argparse.Namespace) -> Iterator[tuple[Session, User, Facility,
+                                                                     Month]]:
+    """What lock and unlock share: the month, the logged-in user and the facility, in a
+    database the command may change."""
+    from db.months import Month
     from db.ops.facilities import require_facility
-    from db.ops.month_locks import lock_month
 
     month = Month.parse(args.month)
     password = read_password(_("Password of {login}: ").format(login=args.user))
@@ -306,6 +309,14 @@ def cmd_lock(args: argparse.Namespace) -> int:
         user = log_in(session, args.user, password)
         facility = require_facility(session, args.facility)
         assert facility.id is not None
+        yield session, user, facility, month
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from db.months import month_title
+    from db.ops.month_locks import lock_month
+
+    with facility_month_as_user(args) as (session, user, facility, month):
         lock = lock_month(session=session, actor=user, facility_id=facility.id, month=month)
         print(_("{month} of facility №{code} is locked (revision {revision}).").format(
             month=month_title(month, current_language()), code=facility.code,
@@ -314,16 +325,10 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from db.months import Month, month_title
-    from db.ops.facilities import require_facility
+    from db.months import month_title
     from db.ops.month_locks import unlock_month
 
-    month = Month.parse(args.month)
-    password = read_password(_("Password of {login}: ").format(login=args.user))
-    with writable_database(Path(args.db)) as database, database.session() as session:
-        user = log_in(session, args.user, password)
-        facility = require_facility(session, args.facility)
-        assert facility.id is not None
+    with facility_month_as_user(args) as (session, user, facility, month):
         unlock_month(session=session, actor=user, facility_id=facility.id, month=month,
                      reason=args.reason)
         print(_("{month} of facility №{code} is open again.").format(
