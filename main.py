@@ -128,6 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @contextmanager
+def readable_database(path: Path) -> Iterator[Database]:
+    """A database a command reads (and audits its export in): no lock, a window may have it
+    open."""
+    from db.database import open_database
+
+    database = open_database(path)
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+@contextmanager
 def writable_database(path: Path) -> Iterator[Database]:
     """A database a command may change: on a local disk, not open in a window, migrated."""
     from db.backups import default_backup_folder
@@ -512,6 +525,8 @@ def _add_package_parser(commands: argparse._SubParsersAction, as_user: argparse.
     export.add_argument("--personal-data", choices=("none", "pseudonymised", "full"),
                         default="pseudonymised", help=_(
                             "what the package tells about persons (default: pseudonymised)"))
+    export.add_argument("--lock", action="store_true", help=_(
+        "submit and lock the month after writing the package (its records become read-only)"))
     imports = actions.add_parser("import", parents=[as_user], help=_(
         "import facilities' packages into a regional database (analyst)"))
     imports.add_argument("--db", required=True)
@@ -532,27 +547,33 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def _package_export(args: argparse.Namespace) -> int:
-    from db.database import open_database
     from db.months import Month, month_title
     from db.ops.facilities import require_facility
+    from db.ops.month_locks import lock_month, lock_of
     from reports.package import write_package
 
     month = Month.parse(args.month)  # before opening: a typo costs no migration or backup
     password = read_password(_("Password of {login}: ").format(login=args.user))
-    # Reading only but for the audit entry, like `backup`: a window may have it open.
-    database = open_database(Path(args.db))
-    try:
-        with database.session() as session:
-            user = log_in(session, args.user, password)
-            facility = require_facility(session, args.facility)
-            assert facility.id is not None
-            info = write_package(session, actor=user, facility_id=facility.id, month=month,
-                                 path=Path(args.out), personal_data=args.personal_data)
-    finally:
-        database.dispose()
+    # Without --lock it reads but for the audit entry, like `backup`: a window may have it open.
+    # Locking changes data: then it is a writable database, refused while a window holds it.
+    opened = writable_database(Path(args.db)) if args.lock else readable_database(Path(args.db))
+    locked = None
+    with opened as database, database.session() as session:
+        user = log_in(session, args.user, password)
+        facility = require_facility(session, args.facility)
+        assert facility.id is not None
+        info = write_package(session, actor=user, facility_id=facility.id, month=month,
+                             path=Path(args.out), personal_data=args.personal_data)
+        if args.lock and lock_of(session, facility.id, month) is None:
+            locked = lock_month(session=session, actor=user, facility_id=facility.id,
+                                month=month)
+    words = month_title(month, current_language())
     print(_("Package of {month}, facility №{code}, revision {revision}, written to "
-            "{path}.").format(month=month_title(month, current_language()), code=facility.code,
-                              revision=info.revision, path=info.path))
+            "{path}.").format(month=words, code=facility.code, revision=info.revision,
+                              path=info.path))
+    if locked is not None:
+        print(_("{month} of facility №{code} is locked (revision {revision}).").format(
+            month=words, code=facility.code, revision=locked.revision))
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ class Action(StrEnum):
     EXPORT_PACKAGE = "export_package"
     IMPORT_PACKAGE = "import_package"
     BACKUP = "backup"
+    REGION_SETTINGS = "region_settings"  # the regional department's own settings (deadline)
 
 
 _OPERATOR = {Action.READ, Action.EDIT_RECORDS}
@@ -28,12 +29,12 @@ _HEAD = _OPERATOR | {Action.LOCK_MONTHS, Action.UNLOCK_MONTHS, Action.EXPORT_PAC
 _ADMIN = _HEAD | {
     Action.EDIT_FACILITIES, Action.EDIT_REFERENCES, Action.MANAGE_USERS, Action.BACKUP,
 }
-_ANALYST = {Action.READ, Action.IMPORT_PACKAGE}
+_ANALYST = {Action.READ, Action.IMPORT_PACKAGE, Action.REGION_SETTINGS}
 
 ALLOWED: dict[str, set[Action]] = {
     Role.OPERATOR: _OPERATOR,
     Role.HEAD: _HEAD,
-    Role.ADMIN: _ADMIN | {Action.IMPORT_PACKAGE},
+    Role.ADMIN: _ADMIN | {Action.IMPORT_PACKAGE, Action.REGION_SETTINGS},
     Role.ANALYST: _ANALYST,
 }
 

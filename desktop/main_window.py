@@ -44,14 +44,18 @@ ADMIN_PAGES: list[tuple[str, str, Callable[[], str]]] = [
     ("audit", "audit", lambda: _("Audit trail")),
 ]
 FALLBACK_ICONS = {"users": "persons", "audit": "search"}
+# Only on a regional database: imports, completeness and the consolidated report; first, as
+# the regional department's daily work.
+REGION_PAGE: tuple[str, str, Callable[[], str]] = ("region", "region", lambda: _("Region"))
 
 
-def pages_for(user: User) -> list[tuple[str, str, Callable[[], str]]]:
+def pages_for(user: User, regional: bool = False) -> list[tuple[str, str, Callable[[], str]]]:
     """The navigation of this user: administrators also see accounts and the audit trail
-    (the operations refuse others anyway; hiding saves them a page of refusals)."""
-    if not may(user, Action.MANAGE_USERS):
-        return list(PAGES)
-    return PAGES[:-1] + ADMIN_PAGES + PAGES[-1:]
+    (the operations refuse others anyway; hiding saves them a page of refusals); a regional
+    database opens on its region page."""
+    pages = list(PAGES) if not may(user, Action.MANAGE_USERS) \
+        else PAGES[:-1] + ADMIN_PAGES + PAGES[-1:]
+    return [REGION_PAGE, *pages] if regional else pages
 
 
 def page_icon(name: str) -> QIcon:
@@ -77,6 +81,10 @@ def make_page(key: str, context: AppContext) -> QWidget:
         from desktop.pages.reports_page import ReportsPage
 
         return ReportsPage(context)
+    if key == "region":
+        from desktop.pages.region_page import RegionPage
+
+        return RegionPage(context)
     if key == "references":
         from desktop.pages.references_page import ReferencesPage
 
@@ -99,7 +107,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.idle_lock: IdleLock | None = None  # set by desktop.idle_lock.install_idle_lock
-        self.page_list = pages_for(context.user)
+        self.page_list = pages_for(context.user, context.is_regional())
         self.setWindowTitle("Qadam")
         self.setWindowIcon(icon("qadam"))
 

@@ -31,10 +31,9 @@ from db.models import Event, Facility, PackageImport
 from db.months import Month
 from db.ops.facilities import list_facilities
 from db.ops.month_locks import lock_of
-from db.ops.settings import database_mode
+from db.ops.settings import DEFAULT_DEADLINE_DAY, database_mode
+from db.ops.settings import deadline_day as stored_deadline_day
 from db.values import DatabaseMode, EventStatus
-
-DEFAULT_DEADLINE_DAY = 5
 
 
 class Status(StrEnum):
@@ -123,11 +122,13 @@ def deadline_of(month: Month, deadline_day: int = DEFAULT_DEADLINE_DAY) -> dt.da
 
 
 def completeness(session: Session, *, months: list[Month], today: dt.date | None = None,
-                 deadline_day: int = DEFAULT_DEADLINE_DAY,
+                 deadline_day: int | None = None,
                  facilities: list[Facility] | None = None) -> list[CompletenessRow]:
     """One row per facility (non-retired, by code) and month, facilities outer, months in the
-    order given."""
+    order given; the deadline day is the database's setting unless given."""
     today = today if today is not None else clock.today()
+    if deadline_day is None:
+        deadline_day = stored_deadline_day(session)
     found = facilities if facilities is not None else list_facilities(session)
     rows: list[CompletenessRow] = []
     for facility in found:
@@ -148,3 +149,37 @@ def completeness(session: Session, *, months: list[Month], today: dt.date | None
                 received_at=got.received_at if got else None, deadline=deadline,
                 overdue=overdue))
     return rows
+
+
+# Colours of a status, shared by the window and the exported grid (light fills that keep black
+# text readable and print on a grey printer as different greys).
+RECEIVED_COLOUR, LATE_COLOUR = "C6EFCE", "FFEB9C"
+MISSING_COLOUR, NOT_DUE_COLOUR = "FFC7CE", "EDEDED"
+# TRANSLATORS: a month whose report is not received but whose deadline has not passed:
+# «срок не наступил» / «мерзімі келмеді»
+NOT_DUE_LABEL = N_("not due yet")
+
+
+def colour_of(row: CompletenessRow) -> str:
+    """The fill of a cell: green received, yellow late, red missing past the deadline, grey
+    missing but not yet due."""
+    if row.status == Status.RECEIVED:
+        return RECEIVED_COLOUR
+    if row.status == Status.LATE:
+        return LATE_COLOUR
+    return MISSING_COLOUR if row.overdue else NOT_DUE_COLOUR
+
+
+def label_of(row: CompletenessRow) -> str:
+    """The status msgid of a cell (a missing month not yet due has its own words)."""
+    if row.status == Status.MISSING and not row.overdue:
+        return NOT_DUE_LABEL
+    return STATUS_LABELS[row.status]
+
+
+def months_ending(last: Month, count: int) -> list[Month]:
+    """`count` months up to and including `last`, oldest first."""
+    months = [last]
+    while len(months) < count:
+        months.append(months[-1].previous())
+    return list(reversed(months))

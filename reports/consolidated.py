@@ -25,8 +25,9 @@ from db.i18n import N_
 from db.models import Event, EventAttendee
 from db.months import Month
 from db.ops.facilities import list_facilities
+from db.ops.settings import deadline_day as stored_deadline_day
 from db.values import EventStatus
-from reports.completeness import DEFAULT_DEADLINE_DAY, CompletenessRow, completeness
+from reports.completeness import CompletenessRow, completeness
 from reports.model import (
     EventLine,
     FacilityInfo,
@@ -133,8 +134,11 @@ def _event_key(order: dict[int, int]) -> Any:
 
 
 def build_region_report(session: Session, *, month: Month, now: dt.datetime | None = None,
-                        deadline_day: int = DEFAULT_DEADLINE_DAY) -> RegionReport:
+                        deadline_day: int | None = None) -> RegionReport:
+    """The region's month; the deadline day is the database's own setting unless given."""
     generated_at = now if now is not None else dt.datetime.now()
+    if deadline_day is None:
+        deadline_day = stored_deadline_day(session)
     facilities = list_facilities(session)
     reports: list[MonthlyReport] = []
     considered = reoffended = 0

@@ -72,6 +72,15 @@ IMPORTED = "imported"
 REFUSED = "refused"
 
 
+class UnknownFacility(PackageError):
+    """The package's facility is not in the regional database: a window may offer to add it."""
+
+    def __init__(self, message: str, code: str, name: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.name = name
+
+
 @dataclass(frozen=True)
 class ImportResult:
     file_name: str
@@ -151,9 +160,11 @@ def _import(session: Session, actor: User, path: Path, add_facility_if_unknown: 
                 held=held.revision, revision=meta.revision))
         previous = held.revision if held is not None else None
     elif not add_facility_if_unknown:
-        raise PackageError(_("{file}: the facility №{code} “{name}” is not in this database. "
-                             "Add the facility first (or import with --add-facility).").format(
-            file=path.name, code=meta.facility_code, name=meta.facility_name))
+        raise UnknownFacility(_("{file}: the facility №{code} “{name}” is not in this "
+                                "database. Add the facility first (or import with "
+                                "--add-facility).").format(
+            file=path.name, code=meta.facility_code, name=meta.facility_name),
+            meta.facility_code, meta.facility_name)
     else:
         previous = None
     with transaction(session):

@@ -108,3 +108,47 @@ def test_cli_package_export_mistakes_are_one_line(small_db: Path, data_dir: Path
 
 def test_cli_package_needs_a_subcommand(data_dir: Path) -> None:
     assert_one_line_error(run(data_dir, "package"))
+
+
+def test_cli_package_export_with_lock_submits_the_month(small_db: Path, data_dir: Path,
+                                                        tmp_path: Path) -> None:
+    import shutil
+
+    from db.months import Month
+    from db.ops.month_locks import lock_of
+    from db.ops.settings import own_facility
+
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(small_db, copy)
+    out = tmp_path / "package.xlsx"
+    exported = run(data_dir, "package", "export", "--db", str(copy), "--user", "head",
+                   "--facility", "69", "--month", "2026-10", "--out", str(out), "--lock")
+    assert exported.returncode == 0, exported.stderr
+    assert "заблокирован" in exported.stdout.splitlines()[-1]
+    database = open_database(copy)
+    try:
+        with database.session() as session:
+            lock = lock_of(session, own_facility(session).id, Month(2026, 10))
+            assert lock is not None and lock.locked_by == "head" and lock.revision == 1
+    finally:
+        database.dispose()
+    again = run(data_dir, "package", "export", "--db", str(copy), "--user", "head",
+                "--facility", "69", "--month", "2026-10", "--out", str(out), "--lock")
+    assert again.returncode == 0, again.stderr  # already locked: the package, no second lock
+    assert len(again.stdout.strip().splitlines()) == 1
+
+
+def test_cli_package_export_with_lock_is_refused_while_a_window_holds_it(
+        small_db: Path, data_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from db.instance_lock import acquire_cli_lock
+
+    copy = tmp_path / "held.db"
+    shutil.copyfile(small_db, copy)
+    out = tmp_path / "package.xlsx"
+    with acquire_cli_lock(copy):
+        refused = run(data_dir, "package", "export", "--db", str(copy), "--user", "head",
+                      "--facility", "69", "--month", "2026-10", "--out", str(out), "--lock")
+    assert_one_line_error(refused)
+    assert not out.exists()

@@ -17,6 +17,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from ops_support import (
+    home,
+    new_event,
+    new_facility,
+    new_participation,
+    new_person,
+    new_volunteer,
+)
 from pypdf import PdfReader
 from sqlmodel import Session
 
@@ -35,14 +43,6 @@ from reports.consolidated_pdf import write_region_pdf
 from reports.model import MonthlyReport, Pair
 from reports.monthly import no_reoffence_rate, volunteers_considered_12m
 from reports.texts import format_figure
-from tests.ops_support import (
-    home,
-    new_event,
-    new_facility,
-    new_participation,
-    new_person,
-    new_volunteer,
-)
 
 D = dt.date
 OCTOBER = Month(2026, 10)

@@ -157,13 +157,14 @@ def test_ops_rights_matrix_by_role(session: Session, admin: User, role: str,
 def test_ops_rights_matrix_declared_rights() -> None:
     """The rights table itself, as the issue states it: heads also lock, unlock and export;
     administrators also manage facilities, lists, accounts and backups; analysts read and
-    import."""
+    import, and set the region's deadline day (administrators too)."""
     assert {
         "operator": {Action.READ, Action.EDIT_RECORDS},
         "head": {Action.READ, Action.EDIT_RECORDS, Action.LOCK_MONTHS, Action.UNLOCK_MONTHS,
                  Action.EXPORT_PACKAGE},
         "admin": {Action.READ, Action.EDIT_RECORDS, Action.LOCK_MONTHS, Action.UNLOCK_MONTHS,
                   Action.EXPORT_PACKAGE, Action.EDIT_FACILITIES, Action.EDIT_REFERENCES,
-                  Action.MANAGE_USERS, Action.BACKUP, Action.IMPORT_PACKAGE},
-        "analyst": {Action.READ, Action.IMPORT_PACKAGE},
+                  Action.MANAGE_USERS, Action.BACKUP, Action.IMPORT_PACKAGE,
+                  Action.REGION_SETTINGS},
+        "analyst": {Action.READ, Action.IMPORT_PACKAGE, Action.REGION_SETTINGS},
     } == ALLOWED

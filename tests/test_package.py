@@ -9,6 +9,21 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from ops_support import (
+    D,
+    agency,
+    article,
+    audit_entries,
+    changes,
+    home,
+    iin_for,
+    new_event,
+    new_participation,
+    new_person,
+    new_user,
+    new_volunteer,
+    topic,
+)
 from sqlmodel import Session, select
 
 from db.errors import PermissionDenied
@@ -33,21 +48,6 @@ from reports.package import (
     read_package,
     sheet_digest,
     write_package,
-)
-from tests.ops_support import (
-    D,
-    agency,
-    article,
-    audit_entries,
-    changes,
-    home,
-    iin_for,
-    new_event,
-    new_participation,
-    new_person,
-    new_user,
-    new_volunteer,
-    topic,
 )
 
 OCTOBER = Month(2026, 10)

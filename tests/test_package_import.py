@@ -4,59 +4,38 @@ database imports; refusals leave the data as it was (only a "refused" history ro
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from ops_support import (
+    D,
+    home,
+)
+from package_support import NOW, OCTOBER, World, _admin, _open
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
-from db.database import Database, open_database
 from db.errors import PermissionDenied
 from db.models import (
-    AttendeeInput,
     AuditEntry,
     Event,
     EventUpdate,
-    FacilityCreate,
-    OutcomeCreate,
     PackageImport,
     Person,
     User,
-    UserCreate,
 )
-from db.months import Month
 from db.ops.events import update_event
 from db.ops.month_locks import lock_month, unlock_month
-from db.ops.setup import initialize
-from db.ops.volunteers import create_outcome
 from db.values import DatabaseMode
 from reports.completeness import Status, completeness
 from reports.consolidated import build_region_report
 from reports.model import MonthlyReport
-from reports.monthly import build_monthly_report
-from reports.package import PackageError, read_package, write_package
+from reports.package import PackageError, read_package
 from reports.package_import import IMPORTED, REFUSED, import_package, table_counts
-from tests.ops_support import (
-    D,
-    agency,
-    article,
-    home,
-    iin_for,
-    new_event,
-    new_facility,
-    new_participation,
-    new_person,
-    new_user,
-    new_volunteer,
-    topic,
-)
 
-OCTOBER = Month(2026, 10)
-NOW = dt.datetime(2026, 11, 15, 9, 30, tzinfo=dt.UTC)
 _SKIP = {"facility", "month", "generated_at", "events", "signature", "unique_persons",
          "no_reoffence_rate_12m", "events_by_kind"}
 
@@ -64,78 +43,6 @@ _SKIP = {"facility", "month", "generated_at", "events", "signature", "unique_per
 @pytest.fixture(autouse=True)
 def _source_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("db.i18n._current", ["en"])
-
-
-def _open(template: Path, path: Path) -> Database:
-    shutil.copyfile(template, path)
-    return open_database(path)
-
-
-def _admin(session: Session, mode: DatabaseMode, code: str | None = None) -> User:
-    facility = (FacilityCreate(code=code, name=f"Учреждение №{code}", facility_type="medium")
-                if code else None)
-    user = initialize(session, mode=mode, facility=facility, admin=UserCreate(
-        login="admin", full_name="Админов Админ", role="admin", password="correct horse"))
-    assert user is not None
-    return user
-
-
-def _fill(session: Session, admin: User, serial: int, events: int) -> None:
-    first = new_person(session, admin, surname="Жумабеков", name="Нурлан",
-                       iin=iin_for(D(1985, 3, 7), serial=serial), birth_date=D(1985, 3, 7))
-    second = new_person(session, admin, surname="Сейтова", name="Айгерим",
-                        iin=iin_for(D(1992, 5, 1), serial=serial + 40), birth_date=D(1992, 5, 1))
-    volunteer = new_volunteer(session, admin, first)
-    event = new_event(session, admin, topic_ids=[topic(session).id],
-                      agency_ids=[agency(session).id],
-                      attendees=[AttendeeInput(person_id=first.id, category="released"),
-                                 AttendeeInput(person_id=second.id, category="serving")])
-    for day in range(events - 1):
-        new_event(session, admin, event_date=D(2026, 10, 20 + day), count_community=3 + day)
-    new_participation(session, admin, volunteer, event, hours=1.5)
-    create_outcome(session=session, actor=admin, data=OutcomeCreate(
-        person_id=first.id, outcome_date=D(2026, 8, 1), kind="repeat_offence",
-        article_id=article(session).id))
-
-
-class World:
-    def __init__(self, tmp: Path, template: Path) -> None:
-        self.tmp = tmp
-        self.facilities: dict[str, Database] = {}
-        self.reports: dict[str, MonthlyReport] = {}
-        self.packages: dict[str, Path] = {}
-        for code, serial, events in (("69", 1, 2), ("70", 7, 3)):
-            database = _open(template, tmp / f"f{code}.db")
-            self.facilities[code] = database
-            with database.session() as session:
-                admin = _admin(session, DatabaseMode.FACILITY, code)
-                head = new_user(session, admin, "head")
-                _fill(session, admin, serial, events)
-                lock_month(session=session, actor=head, facility_id=home(session).id,
-                           month=OCTOBER)
-                self.packages[code] = self.export(code)
-        self.regional = _open(template, tmp / "region.db")
-        with self.regional.session() as session:
-            admin = _admin(session, DatabaseMode.REGIONAL)
-            for code in ("69", "70"):
-                new_facility(session, admin, code, name=f"Учреждение №{code}",
-                             facility_type="medium", region="")
-            new_user(session, admin, "analyst")
-            new_user(session, admin, "operator")
-
-    def export(self, code: str, name: str = "") -> Path:
-        path = self.tmp / (name or f"package-{code}.xlsx")
-        with self.facilities[code].session() as session:
-            head = session.exec(select(User).where(User.login == "head")).one()
-            write_package(session, actor=head, facility_id=home(session).id, month=OCTOBER,
-                          path=path, now=NOW)
-            self.reports[code] = build_monthly_report(
-                session, facility_id=home(session).id, month=OCTOBER, now=NOW)
-        return path
-
-    def close(self) -> None:
-        for database in (*self.facilities.values(), self.regional):
-            database.dispose()
 
 
 @pytest.fixture
