@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -90,7 +90,9 @@ class CompletenessTab(QWidget):
         self.table.setObjectName("completenessGrid")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # to contents, not stretched: a stretched grid wider than the window scrolls past its end
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setMinimumSectionSize(96)  # "с опозданием" on one line
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel()
@@ -198,9 +200,19 @@ class CompletenessTab(QWidget):
                 deadline=row.deadline.strftime("%d.%m.%Y")) + "\n" + cell_text(row, language))
             self.table.setItem(rows_of[(row.facility_code, row.facility_name)],
                                columns_of[row.month], item)
+        self._show_newest()
         self.summary.setText(grid_summary(self.rows, language) if self.rows else _(
             "No facilities yet: import a package, or add the facilities in Reference lists."))
         self.export_button.setEnabled(bool(self.rows))
+
+    def _show_newest(self) -> None:
+        """The newest month matters most: keep the grid scrolled to its right end."""
+        bar = self.table.horizontalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self._show_newest)  # after the layout has sized the grid
 
     # --- export ---------------------------------------------------------------------------
     def ask_path(self) -> Path | None:
