@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", required=True)
     demo.add_argument("--facility", default="69", choices=["69", "54"])
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--regional", action="store_true", help=_(
+        "a regional database that has imported two demo facilities' packages"))
 
     report = commands.add_parser("report", help=_("the monthly report of a facility"))
     report.add_argument("--db", required=True)
@@ -244,7 +246,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.db)
     if path.exists():
         raise UsageError(_("{path} already exists; choose a new file.").format(path=path))
-    summary = create_demo_database(path, facility_code=args.facility, seed=args.seed)
+    if args.regional:
+        from reports.demo_region import create_regional_demo
+
+        summary = create_regional_demo(path)
+    else:
+        summary = create_demo_database(path, facility_code=args.facility, seed=args.seed)
     print(_("Created {path}: {summary}.").format(path=path, summary=summary))
     return EXIT_OK
 
