@@ -46,10 +46,17 @@ def backup_database(source: Path, target: Path) -> Path:
     return target
 
 
+def tolerant_text(raw: bytes) -> str:
+    """A sqlite3 text factory for checks: the report of a damaged file (an FTS5 index's pages
+    included) may hold bytes that are not UTF-8, and must still be read, not raise."""
+    return raw.decode("utf-8", errors="replace")
+
+
 def _copy_and_check(source: Path, partial: Path) -> str:
     src = sqlite3.connect(source)
     try:
         dst = sqlite3.connect(partial)
+        dst.text_factory = tolerant_text
         try:
             # One step (pages=-1): the whole copy is read in one read transaction, so it is a
             # consistent snapshot even while another connection keeps writing (WAL).

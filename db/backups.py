@@ -14,19 +14,22 @@ Only daily backups are rotated; the others are rare and each one marks a moment 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import quote
 
 from db import clock
-from db.backup import backup_database, sync_file, sync_folder
+from db.backup import backup_database, sync_file, sync_folder, tolerant_text
 from db.errors import DatabaseError
 from db.i18n import _
 from db.months import Month
@@ -40,6 +43,11 @@ QADAM_TABLES = frozenset({"alembic_version", "app_user", "audit_entry", "databas
                           "facility", "reference_item", "event", "person"})
 SIDECARS = ("-wal", "-shm", "-journal")
 SQLITE_BUSY, SQLITE_LOCKED = 5, 6
+SQLITE_FULL, SQLITE_IOERR = 13, 10
+# write, fsync, truncate, shm size: how SQLite reports a write the disk refused. SQLite keeps the
+# errno to itself: EFBIG (a file size limit) comes out as SQLITE_IOERR_WRITE, ENOSPC as FULL.
+SQLITE_WRITE_ERRORS = frozenset({778, 1034, 1546, 4874})
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)})
 SETTLE_TIMEOUT = 2.0  # seconds to wait for another connection's transaction to end
 
 
@@ -62,6 +70,72 @@ class BackupInfo:
     size: int
     revision: str | None  # the copy's schema revision; None when it cannot be read
     kind: BackupKind = BackupKind.OTHER
+
+
+# --- a full disk, said plainly (reports/files.py says it the same way) ---------------------------
+
+def disk_full_message(file: str) -> str:
+    return _("Not enough disk space to write {file}. Free some space or choose another disk, "
+             "then try again; nothing was changed.").format(file=file)
+
+
+def disk_full_or_faulty_message(file: str) -> str:
+    return _("Not enough disk space to write {file}, or the disk is faulty. Free some space or "
+             "choose another disk, then try again; nothing was changed.").format(file=file)
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def disk_full_cause(exc: BaseException) -> str | None:
+    """"full" when `exc` (or what caused it) is a write refused for want of space, "full or
+    faulty" when SQLite refused a write without saying why, else None."""
+    for cause in _causes(exc):
+        if isinstance(cause, OSError) and cause.errno in DISK_FULL_ERRNOS:
+            return "full"
+        code = getattr(cause, "sqlite_errorcode", None)
+        if isinstance(cause, sqlite3.Error) and code is not None:
+            if code & 0xFF == SQLITE_FULL:
+                return "full"
+            if code in SQLITE_WRITE_ERRORS:
+                return "full or faulty"
+    return None
+
+
+@contextmanager
+def disk_space_said_plainly(file: str) -> Iterator[None]:
+    """A DatabaseError that comes from a full disk says so, in the user's words."""
+    try:
+        yield
+    except DatabaseError as exc:
+        cause = disk_full_cause(exc)
+        if cause is None:
+            raise
+        raise DatabaseError(disk_full_message(file) if cause == "full"
+                            else disk_full_or_faulty_message(file)) from exc
+
+
+def _require_writable(folder: Path, file: str) -> None:
+    """Try a file in the folder before SQLite does: its own word for a read-only folder or
+    medium is "unable to open database file"."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".qadam-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+            raise DatabaseError(_("Qadam may not write into the folder {folder}. Choose "
+                                  "another folder.").format(folder=folder)) from None
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise DatabaseError(disk_full_message(file)) from None
+        raise DatabaseError(_("Cannot write into {folder}: {reason}").format(
+            folder=folder, reason=exc.strerror or exc)) from None
+    os.close(handle)
+    Path(name).unlink(missing_ok=True)
 
 
 def default_backup_folder() -> Path:
@@ -137,7 +211,9 @@ def connect_readonly(path: Path, *, snapshot: bool = False) -> sqlite3.Connectio
     somebody may still write it, so then the ordinary read-only mode is used."""
     wal = Path(f"{path}-wal")
     mode = "immutable=1" if snapshot and not wal.exists() else "mode=ro"
-    return sqlite3.connect(f"{sqlite_uri(path)}?{mode}", uri=True)
+    connection = sqlite3.connect(f"{sqlite_uri(path)}?{mode}", uri=True)
+    connection.text_factory = tolerant_text  # what a damaged file says is read, never raises
+    return connection
 
 
 def _has_sqlite_header(path: Path) -> bool:
@@ -186,7 +262,9 @@ def daily_backup(db_path: Path, folder: Path | None = None, *, today: dt.date | 
     except OSError as exc:
         raise DatabaseError(_("Cannot write into {folder}: {reason}").format(
             folder=folder, reason=exc.strerror or exc)) from None
-    target = backup_database(db_path, _unique(folder, backup_name(stem, when)))
+    target = _unique(folder, backup_name(stem, when))
+    with disk_space_said_plainly(target.name):
+        target = backup_database(db_path, target)
     rotate(folder, stem, today=today)
     log.info("daily backup of %s written to %s", db_path, target)
     return target
@@ -265,7 +343,9 @@ def backup_to(db_path: Path, target: Path) -> Path:
     if _same_file(db_path, target) or any(target.name == db_path.name + s for s in SIDECARS):
         raise DatabaseError(_("{path} is the database itself: choose another file for the "
                               "backup.").format(path=target))
-    target = backup_database(db_path, target)
+    _require_writable(target.parent, target.name)
+    with disk_space_said_plainly(target.name):
+        target = backup_database(db_path, target)
     log.info("manual backup of %s written to %s", db_path, target)
     return target
 
@@ -348,12 +428,15 @@ def restore_from(backup: Path, db_path: Path, *, safety_folder: Path | None = No
     if not db_path.parent.is_dir():
         raise DatabaseError(_("The folder {folder} does not exist.").format(
             folder=db_path.parent))
-    temporary = _checked_copy_beside(backup, db_path)
+    with disk_space_said_plainly(db_path.name):
+        temporary = _checked_copy_beside(backup, db_path)
     try:
         safety = None
         if db_path.exists():
-            safety = _save_current(db_path, Path(safety_folder) if safety_folder is not None
-                                   else default_backup_folder())
+            folder = Path(safety_folder) if safety_folder is not None \
+                else default_backup_folder()
+            with disk_space_said_plainly(str(folder)):  # the safety copy needs room too
+                safety = _save_current(db_path, folder)
             _remove_sidecars(db_path)
         try:
             if db_path.exists():
@@ -395,6 +478,7 @@ def _checked_copy_beside(backup: Path, db_path: Path) -> Path:
         source = connect_readonly(backup, snapshot=True)
         try:
             target = sqlite3.connect(temporary)
+            target.text_factory = tolerant_text
             try:
                 source.backup(target)
                 target.execute("PRAGMA journal_mode=DELETE")  # one file to rename, no -wal

@@ -138,6 +138,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore()
+        from desktop.drafts import offer_drafts_soon  # forms a crash left unsaved
+
+        offer_drafts_soon(self)
 
     # --- building -----------------------------------------------------------------------
     def _build_menus(self) -> None:

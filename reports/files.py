@@ -3,11 +3,13 @@ so a failed export leaves no half-written file and the old file stays intact."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from db.backups import disk_full_cause, disk_full_message
 from db.errors import QadamError
 from db.i18n import _
 
@@ -16,8 +18,17 @@ class ExportError(QadamError):
     pass
 
 
+def _folder_refused(folder: Path) -> ExportError:
+    return ExportError(_("Qadam may not write into the folder {folder}. Choose another "
+                         "folder.").format(folder=folder))
+
+
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(temporary_path)`, then move the result over `target`."""
+    """Call `write(temporary_path)`, then move the result over `target`.
+
+    Every failure is an ExportError with a message for the user: a missing or read-only
+    folder, a file open elsewhere, a full disk (ENOSPC, EFBIG, EDQUOT: "Not enough disk space
+    …"). The temporary file is removed whatever went wrong."""
     target = Path(target)
     folder = target.parent
     if not folder.is_dir():
@@ -26,9 +37,12 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix,
                                              dir=folder)
     except PermissionError:
-        raise ExportError(_("Qadam may not write into the folder {folder}. Choose another "
-                            "folder.").format(folder=folder)) from None
+        raise _folder_refused(folder) from None
     except OSError as exc:
+        if exc.errno == errno.EROFS:  # a write-protected stick, a read-only share
+            raise _folder_refused(folder) from None
+        if disk_full_cause(exc):
+            raise ExportError(disk_full_message(target.name)) from None
         raise ExportError(_("Cannot write into {folder}: {reason}").format(
             folder=folder, reason=exc.strerror or exc)) from None
     os.close(handle)
@@ -41,11 +55,13 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
         raise ExportError(_("{file} is open in another program or may not be changed. Close "
                             "it and try again; the old file was left as it was.").format(
             file=target.name)) from None
-    except OSError as exc:
+    except BaseException as exc:
         temporary_path.unlink(missing_ok=True)
-        raise ExportError(_("The file {file} could not be written: {reason}").format(
-            file=target.name, reason=exc.strerror or exc)) from None
-    except BaseException:
-        temporary_path.unlink(missing_ok=True)
+        # a writer may wrap the OSError of a full disk in an error of its own
+        if disk_full_cause(exc):
+            raise ExportError(disk_full_message(target.name)) from None
+        if isinstance(exc, OSError):
+            raise ExportError(_("The file {file} could not be written: {reason}").format(
+                file=target.name, reason=exc.strerror or exc)) from None
         raise
     return target

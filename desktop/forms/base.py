@@ -3,6 +3,7 @@ Esc to close (asking first when something changed), a remembered size."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
@@ -30,13 +31,14 @@ from PySide6.QtWidgets import (
 
 from db.errors import QadamError, ValidationError
 from db.i18n import _
-from desktop import settings
+from desktop import drafts, settings
 from desktop.context import AppContext
 from desktop.icons import icon
 from desktop.signals import notify
 from desktop.widgets.field_error import FieldError
 
 VALIDATE_DELAY_MS = 150
+log = logging.getLogger(__name__)
 
 
 class RecordForm(QDialog):
@@ -57,6 +59,9 @@ class RecordForm(QDialog):
         self._show_all = False
         self._dirty = False
         self._loading = False
+        self.record_uuid: str | None = None  # set by load(): what a draft names
+        self.draft_base: str | None = None  # digest of the values as loaded (drafts.py)
+        self._draft_id: str | None = None
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
 
         self.form = QFormLayout()
@@ -95,6 +100,10 @@ class RecordForm(QDialog):
         self._timer.timeout.connect(self.validate)
         save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
         save_shortcut.activated.connect(self.save)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(drafts.DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.write_draft)
 
         self._loading = True
         self.build()
@@ -107,6 +116,9 @@ class RecordForm(QDialog):
             self.load_defaults()
         self._loading = False
         self._dirty = False
+        if record_id is not None and not self.read_only_reason:
+            values = self.draft_values()
+            self.draft_base = drafts.values_digest(values) if values is not None else None
         self.body.addStretch(1)  # spare height goes below the fields, not between them
         for line in self.findChildren(QLineEdit):
             line.setCursorPosition(0)  # long loaded texts show their start
@@ -132,6 +144,27 @@ class RecordForm(QDialog):
 
     def write(self, data: Any) -> int:
         raise NotImplementedError
+
+    def draft_values(self) -> dict[str, Any] | None:
+        """The widgets' values as plain JSON, for a draft (None: this form keeps no drafts).
+        Raw, as typed: a half-typed IIN or time is kept as it is."""
+        return None
+
+    def fill_draft(self, values: dict[str, Any]) -> None:
+        """Put draft_values() back into the widgets."""
+        raise NotImplementedError
+
+    def draft_caption(self) -> str:
+        """A few words the user recognises the form by, for the restore question."""
+        return ""
+
+    def draft_context(self) -> dict[str, Any]:
+        """What else it takes to open this form again (the person of an outcome)."""
+        return {}
+
+    def month_lock(self) -> str:
+        """Why the values as they stand fall in a submitted month ("" when they do not)."""
+        return self.read_only_reason
 
     # --- building -----------------------------------------------------------------------
     def set_read_only(self, reason: str) -> None:
@@ -217,6 +250,53 @@ class RecordForm(QDialog):
             return
         self._dirty = True
         self._timer.start()
+        if not self.read_only_reason:
+            self._draft_timer.start()
+
+    # --- drafts (see desktop/drafts.py) -------------------------------------------------
+    def write_draft(self) -> None:
+        """Keep the unsaved values on disk, so a crash does not lose them. A failure (a full
+        disk) is logged, not shown: the form itself still works."""
+        self._draft_timer.stop()
+        path = self.context.database.path
+        if not self._dirty or self.read_only_reason or path is None:
+            return
+        values = self.draft_values()
+        if values is None:
+            return
+        user = self.context.user
+        draft = drafts.Draft(
+            kind=self.form_key, database=drafts.database_key(path), user_login=user.login,
+            user_uuid=user.uuid, values=values, record_id=self.record_id,
+            record_uuid=self.record_uuid, base=self.draft_base, context=self.draft_context(),
+            caption=self.draft_caption()[:80], saved_at=drafts.now_text())
+        if self._draft_id is not None:
+            draft.id = self._draft_id
+        try:
+            drafts.save_draft(draft)
+        except (OSError, ValueError) as exc:
+            log.warning("the draft of a %s form could not be written: %s", self.form_key, exc)
+            return
+        self._draft_id = draft.id
+
+    def discard_draft(self) -> None:
+        self._draft_timer.stop()
+        drafts.delete_draft(self._draft_id)
+        self._draft_id = None
+
+    def restore_draft(self, draft: drafts.Draft) -> None:
+        """Fill the form from a draft: the values come back unsaved, Save enabled if valid."""
+        self._loading = True
+        try:
+            self.fill_draft(draft.values)
+        finally:
+            self._loading = False
+        self._draft_id = draft.id
+        self._dirty = True
+        restored = _("Restored from the unsaved form of {when}.").format(
+            when=drafts.when_text(draft))
+        self.note = "\n".join(text for text in (self.note, restored) if text)
+        self.validate()
 
     @property
     def dirty(self) -> bool:
@@ -272,6 +352,7 @@ class RecordForm(QDialog):
             QMessageBox.warning(self, self.windowTitle(), exc.message)
             return
         self._dirty = False
+        self.discard_draft()
         for kind in self.notify_kinds:
             notify(kind)
         self.accept()
@@ -295,6 +376,7 @@ class RecordForm(QDialog):
             if answer == QMessageBox.StandardButton.Save:
                 self.save()
                 return
+        self.discard_draft()  # closed without saving, on purpose: the draft goes too
         self._save_geometry()
         super().reject()
 

@@ -4,6 +4,7 @@ took part, what was handed out."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import clock
+from db.errors import QadamError
 from db.i18n import _
 from db.models import AttendeeInput, EventCreate, EventUpdate, ParticipationInput
 from db.ops import browse, checks, events, persons, references
@@ -97,6 +99,9 @@ class EventForm(RecordForm):
         time_label.setBuddy(self.event_time)
         when_row.addWidget(time_label)
         when_row.addWidget(self.event_time)
+        # the fields inside a row of their own are watched one by one: a change of any of them
+        # re-validates, asks before closing and is kept in the draft
+        self.watch(self.event_date, "event_date")
         self.watch(self.event_time, "event_time")
         self.status = QComboBox()
         fill_combo(self.status, [(s.value, word(EventStatus, s.value)) for s in EventStatus])
@@ -127,6 +132,8 @@ class EventForm(RecordForm):
         place_box.addWidget(self.place_text)
         self.in_facility.toggled.connect(self._place_kind_changed)
         self.watch(self.in_facility, "place_kind")
+        self.watch(self.place_facility, "place_facility_id")
+        self.watch(self.place_text, "place_text")
 
         self.responsible = QLineEdit()
         self.speakers = QLineEdit()
@@ -208,6 +215,7 @@ class EventForm(RecordForm):
         materials_row.setContentsMargins(0, 0, 0, 0)
         materials_row.addWidget(self.materials_count)
         materials_row.addWidget(self.materials, 1)
+        self.watch(self.materials_count, "materials_count")
         self.watch(self.materials, "materials")
         self.add_field(_("Materials handed out"), materials, "materials_count")
         self.wants_to_volunteer = QSpinBox()
@@ -266,32 +274,109 @@ class EventForm(RecordForm):
         with self.context.database.session() as session:
             event = events.get_event(session, record_id)
             links = events.links_of(session, record_id)
-            attendees = [(a, persons.get_person(session, a.person_id)) for a in links.attendees]
             parts = participations_of_event(session, record_id)
-        self._fill_lists(event.kind_id, set(links.topic_ids), set(links.agency_ids))
-        set_combo_value(self.facility, event.facility_id)
-        self.event_date.set_value(event.event_date)
-        self.event_time.set_value(event.event_time)
-        set_combo_value(self.status, event.status)
-        (self.in_facility if event.place_kind == PlaceKind.FACILITY
-         else self.outside).setChecked(True)
-        set_combo_value(self.place_facility, event.place_facility_id)
-        self.place_text.setText(event.place_text)
-        self.responsible.setText(event.responsible)
-        self.speakers.setText(event.speakers)
+        self.record_uuid = event.uuid
+        self.show_values({
+            "facility_id": event.facility_id, "event_date": event.event_date.isoformat(),
+            "event_time": event.event_time.strftime("%H:%M") if event.event_time else "",
+            "status": event.status, "kind_id": event.kind_id, "place_kind": event.place_kind,
+            "place_facility_id": event.place_facility_id, "place_text": event.place_text,
+            "responsible": event.responsible, "speakers": event.speakers,
+            "topic_ids": list(links.topic_ids), "agency_ids": list(links.agency_ids),
+            "counts": {str(c): getattr(event, f"count_{c}") for c in self.counts},
+            "attendees": [[a.person_id, a.category] for a in links.attendees],
+            "participations": [[p.volunteer_id, p.role, p.hours] for p in parts],
+            "materials_count": event.materials_count, "materials": event.materials,
+            "wants_to_volunteer": event.wants_to_volunteer, "notes": event.notes})
+
+    def show_values(self, values: dict[str, Any]) -> None:
+        """Fill every widget from plain values: a stored event's (load) or a draft's."""
+        date = values.get("event_date")
+        self._fill_lists(values.get("kind_id"), set(values.get("topic_ids") or ()),
+                         set(values.get("agency_ids") or ()))
+        set_combo_value(self.facility, values.get("facility_id"))
+        if date:
+            self.event_date.set_value(dt.date.fromisoformat(date))
+        self.event_time.setText(values.get("event_time") or "")
+        set_combo_value(self.status, values.get("status"))
+        (self.outside if values.get("place_kind") == PlaceKind.OUTSIDE
+         else self.in_facility).setChecked(True)
+        set_combo_value(self.place_facility, values.get("place_facility_id"))
+        self.place_text.setText(values.get("place_text") or "")
+        self.responsible.setText(values.get("responsible") or "")
+        self.speakers.setText(values.get("speakers") or "")
+        counts = values.get("counts") or {}
         for category, spin in self.counts.items():
-            spin.setValue(getattr(event, f"count_{category}"))
-        for attendee, person in attendees:
-            self._append_attendee(person.id, person.full_name, attendee.category)
-        self._load_volunteer_choices(event.facility_id, {p.volunteer_id for p in parts})
-        for part in parts:
-            self.add_volunteer_row(part.volunteer_id, part.role, part.hours)
-        self.materials_count.setValue(event.materials_count)
-        self.materials.setText(event.materials)
-        self.wants_to_volunteer.setValue(event.wants_to_volunteer)
-        self.notes.setPlainText(event.notes)
+            spin.setValue(int(counts.get(str(category)) or 0))
+        self.attendees.setRowCount(0)
+        self._attendee_ids.clear()
+        attendees = [(int(pid), str(category)) for pid, category in values.get("attendees")
+                     or ()]
+        with self.context.database.session() as session:
+            names = {}
+            for person_id, _category in attendees:
+                try:  # a person deleted since a draft was written is left out
+                    names[person_id] = persons.get_person(session, person_id).full_name
+                except QadamError:
+                    continue
+        for person_id, category in attendees:
+            if person_id in names and person_id not in self._attendee_ids:
+                self._append_attendee(person_id, names[person_id], category)
+        parts = [(int(vid), str(role), float(hours)) for vid, role, hours
+                 in values.get("participations") or ()]
+        self._load_volunteer_choices(values.get("facility_id"), {v for v, _r, _h in parts})
+        self.volunteers.setRowCount(0)
+        for volunteer_id, role, hours in parts:
+            self.add_volunteer_row(volunteer_id, role, hours)
+        self.materials_count.setValue(int(values.get("materials_count") or 0))
+        self.materials.setText(values.get("materials") or "")
+        self.wants_to_volunteer.setValue(int(values.get("wants_to_volunteer") or 0))
+        self.notes.setPlainText(values.get("notes") or "")
         self._place_kind_changed()
         self._update_total()
+
+    # --- drafts -------------------------------------------------------------------------
+    def draft_values(self) -> dict[str, Any]:
+        date = self.event_date.value()
+        return {
+            "facility_id": combo_value(self.facility),
+            "event_date": date.isoformat() if date else None,
+            "event_time": self.event_time.text() if not self.event_time.is_blank() else "",
+            "status": combo_value(self.status), "kind_id": combo_value(self.kind),
+            "place_kind": (PlaceKind.FACILITY if self.in_facility.isChecked()
+                           else PlaceKind.OUTSIDE).value,
+            "place_facility_id": combo_value(self.place_facility),
+            "place_text": self.place_text.text(), "responsible": self.responsible.text(),
+            "speakers": self.speakers.text(), "topic_ids": self.topics.checked_ids(),
+            "agency_ids": self.agencies.checked_ids(),
+            "counts": {str(c): spin.value() for c, spin in self.counts.items()},
+            "attendees": [[pid, category] for pid, category
+                          in zip(self._attendee_ids, self._attendee_categories(), strict=True)],
+            "participations": [
+                [combo_value(self.volunteers.cellWidget(row, 0)),
+                 combo_value(self.volunteers.cellWidget(row, 1)),
+                 self.volunteers.cellWidget(row, 2).value()]
+                for row in range(self.volunteers.rowCount())
+                if combo_value(self.volunteers.cellWidget(row, 0)) is not None],
+            "materials_count": self.materials_count.value(),
+            "materials": self.materials.text(),
+            "wants_to_volunteer": self.wants_to_volunteer.value(),
+            "notes": self.notes.toPlainText()}
+
+    def fill_draft(self, values: dict[str, Any]) -> None:
+        self.show_values(values)
+
+    def draft_caption(self) -> str:
+        date = self.event_date.value()
+        parts = [self.kind.currentText(), f"{date:%d.%m.%Y}" if date else ""]
+        return ", ".join(part for part in parts if part)
+
+    def month_lock(self) -> str:
+        facility_id, day = combo_value(self.facility), self.event_date.value()
+        if self.read_only_reason or facility_id is None or day is None:
+            return self.read_only_reason
+        with self.context.database.session() as session:
+            return locked_reason(session, facility_id, day)
 
     # --- reacting -----------------------------------------------------------------------
     def _place_kind_changed(self, *_args: object) -> None:

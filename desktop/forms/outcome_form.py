@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QPlainTextEdit, QWidget
 
 from db import clock
 from db.i18n import _
-from db.models import OutcomeCreate, OutcomeUpdate
+from db.models import OutcomeCreate, OutcomeUpdate, Person
 from db.ops import references
 from db.ops.month_locks import first_locked, lock_sentence, outcome_facilities, record_locked_reason
 from db.ops.volunteers import create_outcome, update_outcome
@@ -60,10 +61,51 @@ class OutcomeForm(RecordForm):
         if outcome is None:
             return
         self._stored_date = outcome.outcome_date
-        self.outcome_date.set_value(outcome.outcome_date)
-        set_combo_value(self.kind, outcome.kind)
-        set_combo_value(self.article, outcome.article_id)
-        self.notes.setPlainText(outcome.notes)
+        self.record_uuid = outcome.uuid
+        self.show_values({"outcome_date": outcome.outcome_date.isoformat(),
+                          "kind": outcome.kind, "article_id": outcome.article_id,
+                          "notes": outcome.notes})
+
+    def show_values(self, values: dict[str, Any]) -> None:
+        """Fill every widget from plain values: a stored outcome's (load) or a draft's."""
+        day = values.get("outcome_date")
+        self.outcome_date.set_value(dt.date.fromisoformat(day) if day else None)
+        set_combo_value(self.kind, values.get("kind"))
+        set_combo_value(self.article, values.get("article_id"))
+        self.notes.setPlainText(values.get("notes") or "")
+
+    # --- drafts -------------------------------------------------------------------------
+    def draft_values(self) -> dict[str, Any]:
+        day = self.outcome_date.value()
+        return {"outcome_date": day.isoformat() if day else None,
+                "kind": combo_value(self.kind), "article_id": combo_value(self.article),
+                "notes": self.notes.toPlainText()}
+
+    def fill_draft(self, values: dict[str, Any]) -> None:
+        self.show_values(values)
+
+    def draft_context(self) -> dict[str, Any]:
+        with self.context.database.session() as session:
+            person = session.get(Person, self.person_id)
+        return {"person_id": self.person_id,
+                "person_uuid": person.uuid if person is not None else None}
+
+    def draft_caption(self) -> str:
+        day = self.outcome_date.value()
+        with self.context.database.session() as session:
+            person = session.get(Person, self.person_id)
+        name = person.full_name if person is not None else ""
+        return ", ".join(part for part in (name, self.kind.currentText(),
+                                           f"{day:%d.%m.%Y}" if day else "") if part)
+
+    def month_lock(self) -> str:
+        day = self.outcome_date.value()
+        if self.read_only_reason or day is None or day == self._stored_date:
+            return self.read_only_reason
+        with self.context.database.session() as session:
+            lock = first_locked(session, [(facility_id, day) for facility_id
+                                          in outcome_facilities(session, self.person_id)])
+            return lock_sentence(lock) if lock is not None else ""
 
     def lock_reason(self) -> str:
         """An outcome counts in the reports of the person's facility and of the facilities the

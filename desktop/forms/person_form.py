@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +37,14 @@ from desktop.texts import date_text, word
 from desktop.widgets.check_list import CheckList
 from desktop.widgets.combo import combo_value, fill_combo, set_combo_value
 from desktop.widgets.date_field import DateField
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 class PersonForm(RecordForm):
@@ -113,25 +124,55 @@ class PersonForm(RecordForm):
     def load(self, record_id: int) -> None:
         with self.context.database.session() as session:
             person = persons.get_person(session, record_id)
-            chosen = set(persons.article_ids_of(session, record_id))
-        self.surname.setText(person.surname)
-        self.name.setText(person.name)
-        self.patronymic.setText(person.patronymic)
-        self.iin.setText(person.iin or "")
-        self.birth_date.set_value(person.birth_date)
-        set_combo_value(self.sex, person.sex)
-        set_combo_value(self.status, person.status)
-        set_combo_value(self.facility, person.facility_id)
-        self.release_date.set_value(person.release_date)
+            chosen = persons.article_ids_of(session, record_id)
+        self.record_uuid = person.uuid
+        self.show_values({
+            "surname": person.surname, "name": person.name, "patronymic": person.patronymic,
+            "iin": person.iin or "", "birth_date": _iso(person.birth_date), "sex": person.sex,
+            "status": person.status, "facility_id": person.facility_id,
+            "release_date": _iso(person.release_date), "article_ids": list(chosen),
+            "phone": person.phone, "district": person.district, "notes": person.notes})
+        self.setWindowTitle(_("Person: {name}").format(name=person.full_name))
+        self._show_outcomes()
+
+    def show_values(self, values: dict[str, Any]) -> None:
+        """Fill every widget from plain values: a stored person's (load) or a draft's."""
+        chosen = set(values.get("article_ids") or ())
+        self.surname.setText(values.get("surname") or "")
+        self.name.setText(values.get("name") or "")
+        self.patronymic.setText(values.get("patronymic") or "")
+        self.iin.setText(values.get("iin") or "")
+        # after the IIN, which fills them when it is valid: the values as they were win
+        self.birth_date.set_value(_date(values.get("birth_date")))
+        set_combo_value(self.sex, values.get("sex"))
+        set_combo_value(self.status, values.get("status"))
+        set_combo_value(self.facility, values.get("facility_id"))
+        self.release_date.set_value(_date(values.get("release_date")))
         # a retired article stays visible on the records that have it
         self.articles.set_items([(a.id, a.name(self.context.language))
                                  for a in self._article_items
                                  if not a.retired or a.id in chosen], chosen)
-        self.phone.setText(person.phone)
-        self.district.setText(person.district)
-        self.notes.setPlainText(person.notes)
-        self.setWindowTitle(_("Person: {name}").format(name=person.full_name))
-        self._show_outcomes()
+        self.phone.setText(values.get("phone") or "")
+        self.district.setText(values.get("district") or "")
+        self.notes.setPlainText(values.get("notes") or "")
+
+    # --- drafts -------------------------------------------------------------------------
+    def draft_values(self) -> dict[str, Any]:
+        return {
+            "surname": self.surname.text(), "name": self.name.text(),
+            "patronymic": self.patronymic.text(), "iin": self.iin.text(),
+            "birth_date": _iso(self.birth_date.value()), "sex": combo_value(self.sex),
+            "status": combo_value(self.status), "facility_id": combo_value(self.facility),
+            "release_date": _iso(self.release_date.value()),
+            "article_ids": self.articles.checked_ids(), "phone": self.phone.text(),
+            "district": self.district.text(), "notes": self.notes.toPlainText()}
+
+    def fill_draft(self, values: dict[str, Any]) -> None:
+        self.show_values(values)
+
+    def draft_caption(self) -> str:
+        return " ".join(part for part in (self.surname.text().strip(), self.name.text().strip(),
+                                          self.patronymic.text().strip()) if part)
 
     def _build_outcomes(self) -> QGroupBox:
         """Repeat offences and violations: shown once the person is saved."""

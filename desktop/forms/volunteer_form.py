@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import clock
+from db.errors import QadamError
 from db.i18n import _
 from db.models import ReferenceItem, VolunteerCreate, VolunteerUpdate
 from db.ops import checks, persons, volunteers
@@ -32,6 +34,14 @@ from desktop.texts import date_text, hours_text, word
 from desktop.widgets.combo import combo_value, fill_combo, set_combo_value
 from desktop.widgets.date_field import DateField
 from desktop.widgets.person_picker import PersonPicker
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 class VolunteerForm(RecordForm):
@@ -137,27 +147,76 @@ class VolunteerForm(RecordForm):
                 item = session.get(ReferenceItem, event.kind_id)
                 kinds[event.id] = item.name(self.context.language) if item else ""
         self._stored_dates = (volunteer.enrolled_on, volunteer.exit_date)
-        self.set_person(volunteer.person_id)
+        self.record_uuid = volunteer.uuid
         self.picker.hide()
-        set_combo_value(self.facility, volunteer.facility_id)
         self.facility.setEnabled(False)
-        self.enrolled_on.set_value(volunteer.enrolled_on)
-        self.consent_number.setText(volunteer.consent_number)
-        self.consent_date.set_value(volunteer.consent_date)
-        self.coordinator.setText(volunteer.coordinator)
         self._previous_status = volunteer.status
         allowed = {volunteer.status} | {str(s) for s in
                                          VOLUNTEER_TRANSITIONS.get(volunteer.status, set())}
         fill_combo(self.status, [(s.value, word(VolunteerStatus, s.value))
                                  for s in VolunteerStatus if s.value in allowed],
                    volunteer.status)
-        self._status_changed()
-        self.exit_date.set_value(volunteer.exit_date)
-        self.exit_reason.setText(volunteer.exit_reason)
-        self.notes.setPlainText(volunteer.notes)
+        self.show_values({
+            "person_id": volunteer.person_id, "facility_id": volunteer.facility_id,
+            "enrolled_on": _iso(volunteer.enrolled_on),
+            "consent_number": volunteer.consent_number,
+            "consent_date": _iso(volunteer.consent_date), "coordinator": volunteer.coordinator,
+            "status": volunteer.status, "exit_date": _iso(volunteer.exit_date),
+            "exit_reason": volunteer.exit_reason, "notes": volunteer.notes})
         self._lock_dates(volunteer.facility_id)
         self._show_history([(event.event_date, kinds[event.id], part.role, part.hours)
                             for part, event in history])
+
+    def show_values(self, values: dict[str, Any]) -> None:
+        """Fill every widget from plain values: a stored volunteer's (load) or a draft's."""
+        person_id = values.get("person_id")
+        if person_id:
+            try:
+                self.set_person(int(person_id))
+            except QadamError:  # deleted since a draft was written: the user picks again
+                self._person_id = None
+                self.person_label.setText("—")
+        set_combo_value(self.facility, values.get("facility_id"))
+        self.enrolled_on.set_value(_date(values.get("enrolled_on")))
+        self.consent_number.setText(values.get("consent_number") or "")
+        self.consent_date.set_value(_date(values.get("consent_date")))
+        self.coordinator.setText(values.get("coordinator") or "")
+        set_combo_value(self.status, values.get("status"))
+        self._status_changed()
+        self.exit_date.set_value(_date(values.get("exit_date")))
+        self.exit_reason.setText(values.get("exit_reason") or "")
+        self.notes.setPlainText(values.get("notes") or "")
+
+    # --- drafts -------------------------------------------------------------------------
+    def draft_values(self) -> dict[str, Any]:
+        return {
+            "person_id": self._person_id, "facility_id": combo_value(self.facility),
+            "enrolled_on": _iso(self.enrolled_on.value()),
+            "consent_number": self.consent_number.text(),
+            "consent_date": _iso(self.consent_date.value()),
+            "coordinator": self.coordinator.text(), "status": combo_value(self.status),
+            "exit_date": _iso(self.exit_date.value()), "exit_reason": self.exit_reason.text(),
+            "notes": self.notes.toPlainText()}
+
+    def fill_draft(self, values: dict[str, Any]) -> None:
+        self.show_values(values)
+
+    def draft_caption(self) -> str:
+        return self.person_label.text() if self._person_id else ""
+
+    def month_lock(self) -> str:
+        """A changed enrolment or exit date in a submitted month (unchanged ones stay)."""
+        facility_id = combo_value(self.facility)
+        if not facility_id:
+            return ""
+        with self.context.database.session() as session:
+            for day, stored in ((self.enrolled_on.value(), self._stored_dates[0]),
+                                (self.exit_date.value(), self._stored_dates[1])):
+                reason = locked_reason(session, facility_id, day) if day and day != stored \
+                    else ""
+                if reason:
+                    return reason
+        return ""
 
     def _show_history(self, rows: list[tuple]) -> None:
         self.history.setRowCount(len(rows))
