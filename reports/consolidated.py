@@ -38,7 +38,13 @@ from reports.model import (
     _jsonable,
     summary_rows,
 )
-from reports.monthly import build_monthly_report, no_reoffence_rate, volunteers_considered_12m
+from reports.monthly import (
+    NOBODY_TOOK_PART,
+    build_monthly_report,
+    no_reoffence_rate,
+    volunteers_considered_12m,
+    volunteers_taking_part_by_facility,
+)
 
 # TRANSLATORS: head of the total column of the consolidated report: «Итого по области» /
 # «Облыс бойынша барлығы»
@@ -142,11 +148,16 @@ def build_region_report(session: Session, *, month: Month, now: dt.datetime | No
     facilities = list_facilities(session)
     reports: list[MonthlyReport] = []
     considered = reoffended = 0
+    # one query for every facility's volunteers taking part: per facility it is most of the
+    # time of the whole report on a decade of a region's data
+    taking_part = volunteers_taking_part_by_facility(session, month)
     for facility in facilities:
         assert facility.id is not None
-        reports.append(build_monthly_report(session, facility_id=facility.id, month=month,
-                                            now=generated_at))
         got_considered, got_reoffended = volunteers_considered_12m(session, facility.id, month)
+        reports.append(build_monthly_report(
+            session, facility_id=facility.id, month=month, now=generated_at,
+            taking_part=taking_part.get(facility.id, NOBODY_TOOK_PART),
+            considered_12m=(got_considered, got_reoffended)))
         considered += got_considered
         reoffended += got_reoffended
     kinds = _merged_kinds(reports)

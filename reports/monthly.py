@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -87,7 +88,11 @@ def no_reoffence_rate(considered: int, reoffended: int) -> float | None:
 
 def build_monthly_report(session: Session, *, facility_id: int, month: Month,
                          signature: Signature | None = None,
-                         now: dt.datetime | None = None) -> MonthlyReport:
+                         now: dt.datetime | None = None,
+                         taking_part: TakingPart | None = None,
+                         considered_12m: tuple[int, int] | None = None) -> MonthlyReport:
+    """The facility's figures of the month. `taking_part` and `considered_12m` are given when
+    the caller computed them already, for every facility at once (the regional report)."""
     facility = get_or_raise(session, Facility, facility_id, _("The facility"))
     first, last = month.first_day, month.last_day
     year_first = dt.date(month.year, 1, 1)
@@ -157,20 +162,8 @@ def build_monthly_report(session: Session, *, facility_id: int, month: Month,
                _count_if(active_at_end), _count_if(exited_in_month), _count_if(exited_in_year))
         .where(Volunteer.facility_id == facility_id)).one()
 
-    # This facility's volunteers in held events of any facility dated in the period. The "+ 0"
-    # keeps SQLite (which has no statistics unless ANALYZE ran) from walking every
-    # participation of every volunteer ever: it starts from the year's events by date instead.
-    p_in_month = col(Event.event_date) >= first
-    p_row = session.exec(
-        select(func.count(distinct(case((p_in_month, Participation.volunteer_id),
-                                        else_=None))),
-               func.count(distinct(Participation.volunteer_id)),
-               func.coalesce(func.sum(case((p_in_month, Participation.hours), else_=0.0)), 0.0),
-               func.coalesce(func.sum(Participation.hours), 0.0))
-        .join(Event, Event.id == Participation.event_id)
-        .join(Volunteer, Volunteer.id == col(Participation.volunteer_id) + 0)
-        .where(Volunteer.facility_id == facility_id, Event.status == EventStatus.HELD.value,
-               col(Event.event_date) >= year_first, col(Event.event_date) <= last)).one()
+    if taking_part is None:
+        taking_part = volunteers_taking_part(session, facility_id, month)
 
     # --- 4: outcomes of persons enrolled as this facility's volunteers -----------------------
     start_12m = window_start(month)  # never after 1 January of the month's year
@@ -183,7 +176,8 @@ def build_monthly_report(session: Session, *, facility_id: int, month: Month,
         .where(col(Outcome.outcome_date) >= start_12m, col(Outcome.outcome_date) <= last,
                was_volunteer)).one()
 
-    considered, reoffended = volunteers_considered_12m(session, facility_id, month)
+    considered, reoffended = (considered_12m if considered_12m is not None
+                              else volunteers_considered_12m(session, facility_id, month))
 
     return MonthlyReport(
         facility=FacilityInfo(code=facility.code, name=facility.name,
@@ -206,9 +200,8 @@ def build_monthly_report(session: Session, *, facility_id: int, month: Month,
         volunteers_new=_pair(v_row[0], v_row[1]),
         volunteers_active_at_end=_int(v_row[2]),
         volunteers_left=_pair(v_row[3], v_row[4]),
-        volunteers_taking_part=_pair(p_row[0], p_row[1]),
-        volunteer_hours=Pair(month=round(float(p_row[2]), HOURS_DIGITS),
-                             year=round(float(p_row[3]), HOURS_DIGITS)),
+        volunteers_taking_part=taking_part.volunteers,
+        volunteer_hours=taking_part.hours,
         volunteer_reoffences=_pair(o_row[0], o_row[1]),
         volunteer_reoffences_12m=_int(o_row[2]),
         volunteers_considered_12m=considered,
@@ -216,6 +209,69 @@ def build_monthly_report(session: Session, *, facility_id: int, month: Month,
         events=_event_lines(session, facility_id, month),
         signature=signature if signature is not None else Signature(),
     )
+
+
+@dataclass(frozen=True)
+class TakingPart:
+    """A facility's volunteers in held events (of any facility) dated in the month and in
+    the year to date, and their hours."""
+
+    volunteers: Pair
+    hours: Pair
+
+    @classmethod
+    def of(cls, row: Any) -> TakingPart:
+        """From (volunteers in month, in year, hours in month, in year)."""
+        return cls(volunteers=_pair(row[0], row[1]),
+                   hours=Pair(month=round(float(row[2] or 0), HOURS_DIGITS),
+                              year=round(float(row[3] or 0), HOURS_DIGITS)))
+
+
+NOBODY_TOOK_PART = TakingPart.of((0, 0, 0.0, 0.0))  # hours are floats, as a facility's sum is
+
+
+def volunteers_taking_part(session: Session, facility_id: int, month: Month) -> TakingPart:
+    """One facility's: SQLite starts from the facility's volunteers and their participations
+    (starting from the year's events by date would read every event of every facility in a
+    regional database)."""
+    first, last = month.first_day, month.last_day
+    in_month = col(Event.event_date) >= first
+    row = session.exec(
+        select(func.count(distinct(case((in_month, Participation.volunteer_id), else_=None))),
+               func.count(distinct(Participation.volunteer_id)),
+               func.coalesce(func.sum(case((in_month, Participation.hours), else_=0.0)), 0.0),
+               func.coalesce(func.sum(Participation.hours), 0.0))
+        .join(Event, Event.id == Participation.event_id)
+        .join(Volunteer, Volunteer.id == Participation.volunteer_id)
+        .where(Volunteer.facility_id == facility_id, Event.status == EventStatus.HELD.value,
+               col(Event.event_date) >= dt.date(month.year, 1, 1),
+               col(Event.event_date) <= last)).one()
+    return TakingPart.of(row)
+
+
+def volunteers_taking_part_by_facility(session: Session, month: Month
+                                       ) -> dict[int, TakingPart]:
+    """`volunteers_taking_part` of every facility at once, for the regional report: one pass
+    over the year's participations (each volunteer's summed first, then the facility's),
+    instead of every participation its volunteers ever had for each facility. A facility
+    whose volunteers took no part is missing: NOBODY_TOOK_PART."""
+    in_month = col(Event.event_date) >= month.first_day
+    per_volunteer = (
+        select(col(Participation.volunteer_id).label("volunteer_id"),
+               func.max(case((in_month, 1), else_=0)).label("in_month"),
+               func.sum(case((in_month, Participation.hours), else_=0.0)).label("hours_month"),
+               func.sum(Participation.hours).label("hours_year"))
+        .join(Event, Event.id == Participation.event_id)
+        .where(Event.status == EventStatus.HELD.value,
+               col(Event.event_date) >= dt.date(month.year, 1, 1),
+               col(Event.event_date) <= month.last_day)
+        .group_by(Participation.volunteer_id).subquery())
+    rows = session.exec(
+        select(Volunteer.facility_id, func.sum(per_volunteer.c.in_month), func.count(),
+               func.sum(per_volunteer.c.hours_month), func.sum(per_volunteer.c.hours_year))
+        .join(per_volunteer, per_volunteer.c.volunteer_id == Volunteer.id)
+        .group_by(Volunteer.facility_id))
+    return {facility_id: TakingPart.of(figures) for facility_id, *figures in rows}
 
 
 def volunteers_considered_12m(session: Session, facility_id: int, month: Month

@@ -13,13 +13,14 @@ from sqlmodel import SQLModel
 import db.models  # noqa: F401
 from db.database import open_database
 from db.errors import DatabaseError
-from db.migrate import head_revision
+from db.migrate import head_revision, include_name
 
 
 def test_migrations_head_matches_models(tmp_path: Path) -> None:
     database = open_database(tmp_path / "m.db", create=True)
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": include_name})
         diff = compare_metadata(context, SQLModel.metadata)
     database.dispose()
     assert diff == []
@@ -116,13 +117,18 @@ def test_migrations_upgrade_keeps_rows_and_children_and_backs_up(tmp_path: Path)
                                f"({number}, 1)")
     database = open_database(path)
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": include_name})
         diff = compare_metadata(context, SQLModel.metadata)
         ordered = [row[0] for row in connection.exec_driver_sql(
             "SELECT surname FROM person ORDER BY sort_key")]
         children = connection.exec_driver_sql("SELECT count(*) FROM person_article").scalar()
+        # the rows that were there before the search index are in it (migration 0005)
+        found = [row[0] for row in connection.exec_driver_sql(
+            "SELECT rowid FROM person_search WHERE person_search MATCH '\"лібек\"'")]
     database.dispose()
     assert diff == []
+    assert found == [2]
     assert ordered == ["Ахметов", "Әлібеков", "Яковлев"]
     assert children == 3  # a table rebuild with foreign keys on would have cascaded them away
     backups = list((tmp_path / "qadam-backups").glob("old-before-upgrade-*.db"))

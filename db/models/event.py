@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from db.models.base import created_field, utcnow, uuid_field
@@ -31,9 +31,13 @@ class EventBase(SQLModel):
 class Event(EventBase, table=True):
     """An outreach event. `facility_id` is the facility whose monthly report counts it."""
 
+    # A facility's events of a period (reports, lists) are one range of this index, not every
+    # event the facility ever held; it serves lookups by the facility alone too (migration 0006).
+    __table_args__ = (Index("ix_event_facility_id_event_date", "facility_id", "event_date"),)
+
     id: int | None = Field(default=None, primary_key=True)
     uuid: str = uuid_field()
-    facility_id: int = Field(foreign_key="facility.id", index=True)
+    facility_id: int = Field(foreign_key="facility.id")
     event_date: dt.date = Field(index=True)
     place_facility_id: int | None = Field(default=None, foreign_key="facility.id", index=True)
     kind_id: int = Field(foreign_key="reference_item.id", index=True)
