@@ -18,7 +18,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,10 +71,45 @@ class StreamCell(Cell):
     cell, formats a ValueError message with the cell's repr before taking it as it is: a short
     repr makes that, the biggest cost of a styled cell, a small one."""
 
-    __slots__ = ()
+    __slots__ = ("_style_id",)
 
     def __repr__(self) -> str:
         return "<cell>"
+
+    @property
+    def style_id(self) -> int:
+        # A cell reused row after row keeps one style: its id is looked up once, not for every
+        # row (openpyxl hashes the whole style for each styled cell it writes).
+        try:
+            return self._style_id
+        except AttributeError:
+            self._style_id: int = Cell.style_id.fget(self)  # type: ignore[attr-defined]
+            return self._style_id
+
+
+def stream_cells_as_they_are(ws: WriteOnlyWorksheet) -> None:
+    """Let `ws.append` take a cell in a row at once. openpyxl first tries every value as a
+    plain one and builds an error message before it takes a cell, and starts a new cell after
+    each styled one: for a year of events (thousands of dates and wrapping texts) that is a
+    good part of the export's time. The conversion below is openpyxl's own otherwise; should
+    openpyxl stop calling `_values_to_row`, its own is used again, only slower."""
+
+    def values_to_row(values: Sequence[Any], row_idx: int) -> Iterator[Cell]:
+        cell = WriteOnlyCell(ws)
+        for col_idx, value in enumerate(values, 1):
+            if value is None:
+                continue
+            if isinstance(value, Cell):
+                value.column, value.row = col_idx, row_idx
+                yield value
+                continue
+            cell.value = value
+            cell.column, cell.row = col_idx, row_idx
+            yield cell  # written out before the next value is taken
+            if cell.has_style:
+                cell = WriteOnlyCell(ws)
+
+    ws._values_to_row = values_to_row  # type: ignore[method-assign]
 
 
 def clean_text(text: str) -> str:
@@ -202,19 +237,30 @@ _PADDING = 0.4  # units a cell keeps free beside its text (a little more than Ex
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 
 
+def _char_width(char: str, metrics: _Metrics) -> float:
+    lower, upper, digit, narrow = metrics
+    if char in _NARROW:
+        return narrow
+    if char.isdigit() or char == "_":
+        return digit
+    if char.isalpha() and not char.isupper():
+        return lower
+    return upper  # capitals, "№" and other signs: count them wide
+
+
+# {metrics: {character: width}}: each character is classified once per font
+_CHAR_WIDTHS: dict[_Metrics, dict[str, float]] = {}
+
+
 def text_width(text: str, metrics: _Metrics) -> float:
     """The printed width of a one-line text, in Excel width units."""
-    lower, upper, digit, narrow = metrics
+    widths = _CHAR_WIDTHS.setdefault(metrics, {})
     total = 0.0
     for char in text:
-        if char in _NARROW:
-            total += narrow
-        elif char.isdigit() or char == "_":
-            total += digit
-        elif char.isalpha() and not char.isupper():
-            total += lower
-        else:
-            total += upper  # capitals, "№" and other signs: count them wide
+        width = widths.get(char)
+        if width is None:
+            width = widths[char] = _char_width(char, metrics)
+        total += width
     return total
 
 
@@ -547,7 +593,7 @@ def _plan_event_rows(rows: list[list[Any]], widths: list[float]
     # A text shorter than this fits whatever its letters; a longer one is measured, once: the
     # same kinds, topics and places come back on many rows.
     surely_fits = {index: (widths[index] - _PADDING) / CALIBRI_11[1] for index in _TEXT_COLUMNS}
-    measured: dict[tuple[int, str], int] = {}
+    planned: dict[tuple[int, str], tuple[int, bool]] = {}  # (lines, unsafe) of each text
     all_lines: list[int] = []
     all_special: list[list[tuple[int, int]]] = []
     for values in rows:
@@ -557,12 +603,14 @@ def _plan_event_rows(rows: list[list[Any]], widths: list[float]
             text = values[index]
             if not text:
                 continue
-            needed = 1
-            if len(text) > limit or "\n" in text:
-                needed = measured.get((index, text), 0)
-                if not needed:
-                    needed = measured[index, text] = text_lines(text, widths[index], CALIBRI_11)
-            unsafe = text.startswith(FORMULA_STARTS) or _has_illegal(text)
+            plan = planned.get((index, text))
+            if plan is None:
+                needed = 1
+                if len(text) > limit or "\n" in text:
+                    needed = text_lines(text, widths[index], CALIBRI_11)
+                plan = planned[index, text] = (
+                    needed, text.startswith(FORMULA_STARTS) or _has_illegal(text))
+            needed, unsafe = plan
             if needed > 1:
                 special.append((index, _WRAP_SAFE if unsafe else _WRAP))
                 lines = max(lines, needed)
@@ -574,6 +622,7 @@ def _plan_event_rows(rows: list[list[Any]], widths: list[float]
 
 
 def _write_events(ws: WriteOnlyWorksheet, report: MonthlyReport, language: str) -> None:
+    stream_cells_as_they_are(ws)
     style = CellStyles(ws)
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
