@@ -1,20 +1,25 @@
-"""Opening a Qadam database: the engine and its SQLite settings, migrations, sessions."""
+"""Opening a Qadam database: the engine and its SQLite settings, migrations, sessions.
+
+SQLAlchemy and SQLModel are imported when the first session starts, not when the database is
+opened: at start-up an up-to-date database is checked with sqlite3 alone (db.migrate), so the
+window can be shown while they load (together about half a second on an old PC)."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlmodel import Session, create_engine
+from typing import TYPE_CHECKING
 
 from db import migrate
 from db.errors import DatabaseError
 from db.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -34,26 +39,48 @@ def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -
 
 
 def make_engine(url: str) -> Engine:
+    from sqlalchemy import event
+    from sqlalchemy.engine import make_url
+    from sqlmodel import create_engine
+
     engine = create_engine(url, connect_args={"check_same_thread": False})
     if make_url(url).get_backend_name() == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
 
 
-@dataclass
 class Database:
-    """An open, migrated database. One short session per operation: `with db.session() as s:`."""
+    """An open, migrated database. One short session per operation: `with db.session() as s:`.
 
-    engine: Engine
-    path: Path | None
+    The engine is made on first use (see the module's docstring)."""
+
+    def __init__(self, url: str, path: Path | None) -> None:
+        self.url = url
+        self.path = path
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()  # a worker thread may be the first to ask
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = make_engine(self.url)
+        return self._engine
 
     @contextmanager
     def session(self) -> Iterator[Session]:
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.url!r})"
 
 
 def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | None = None
@@ -77,7 +104,7 @@ def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | 
         _check_is_sqlite(path)
     url = sqlite_url(path)
     migrate.upgrade_to_head(url, path=path, backup_dir=backup_dir)
-    return Database(engine=make_engine(url), path=path)
+    return Database(url, path)
 
 
 def _check_is_sqlite(path: Path) -> None:

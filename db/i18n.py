@@ -1,22 +1,34 @@
 """One gettext catalog for all of Qadam's own strings: window, reports and error messages.
 
 Message ids are English; `resources/translations/<lang>/LC_MESSAGES/qadam.po` holds Russian and
-Kazakh. The .po files are read directly (through babel) so no compiled build output is needed.
+Kazakh. The .po files are the only source: no compiled file is kept beside them. Reading a .po
+(through babel) costs about 60 ms at every start, so the first start compiles each catalog into
+a .mo file in the cache folder, named and stamped with a hash of its .po; later starts read
+that (a millisecond) and a changed .po is compiled again. An installer may put the same .mo
+beside the .po (`compile_catalog`); it is used when its stamp matches.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gettext
+import hashlib
+import os
+import struct
+import tempfile
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
-from babel.messages.pofile import read_po
+import platformdirs
 
-from db.paths import resource
+from db.paths import APP_NAME, resource
 
 DOMAIN = "qadam"
 LANGUAGES = ("ru", "kk")
 DEFAULT_LANGUAGE = "ru"
+# The header field of a compiled catalog naming the .po it was made from.
+SOURCE_FIELD = "X-Qadam-Source"
 
 
 class _PoTranslations(gettext.NullTranslations):
@@ -47,17 +59,60 @@ def _russian_plural_index(n: int) -> int:
     return 2
 
 
-def catalog_path(language: str):
+def catalog_path(language: str) -> Path:
     return resource("translations", language, "LC_MESSAGES", f"{DOMAIN}.po")
+
+
+def cache_dir() -> Path:
+    """Where compiled catalogs are kept: the user's cache folder (inside QADAM_DATA_DIR when
+    that is set, for tests and portable use). Made only when a catalog is written."""
+    override = os.environ.get("QADAM_DATA_DIR")
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 @cache
 def load_catalog(language: str) -> gettext.NullTranslations:
     path = catalog_path(language)
-    if not path.exists():
+    try:
+        source = path.read_bytes()
+    except OSError:
         return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        po = read_po(handle, locale=language if language != "kk" else "kk")
+    stamp = hashlib.sha256(source).hexdigest()[:20]
+    cached = cache_dir() / f"{DOMAIN}-{language}-{stamp}.mo"
+    for compiled in (path.with_suffix(".mo"), cached):
+        found = _read_mo(compiled, stamp)
+        if found is not None:
+            return found
+    messages, plurals, plural_forms = _parse_po(source, language)
+    with contextlib.suppress(OSError):  # a read-only or full disk: compiled again next time
+        _write_mo(cached, messages, plurals, plural_forms, stamp)
+        for old in cached.parent.glob(f"{DOMAIN}-{language}-*.mo"):  # of an older .po
+            if old != cached:
+                old.unlink(missing_ok=True)
+    return _PoTranslations(messages, plurals, _plural_rule(plural_forms))
+
+
+def compile_catalog(language: str, target: Path | None = None) -> Path:
+    """Write the .mo of `language` (for an installer: beside its .po by default)."""
+    path = catalog_path(language)
+    source = path.read_bytes()
+    target = target or path.with_suffix(".mo")
+    _write_mo(target, *_parse_po(source, language),
+              hashlib.sha256(source).hexdigest()[:20])
+    return target
+
+
+def _parse_po(source: bytes, language: str
+              ) -> tuple[dict[str, str], dict[str, tuple[str, ...]], str]:
+    """The translated messages of a .po (fuzzy and empty ones left out) and its
+    Plural-Forms ("nplurals=3; plural=(…);")."""
+    import io
+
+    from babel.messages.pofile import read_po
+
+    po = read_po(io.BytesIO(source), locale=language)
     messages: dict[str, str] = {}
     plurals: dict[str, tuple[str, ...]] = {}
     for entry in po:
@@ -67,11 +122,69 @@ def load_catalog(language: str) -> gettext.NullTranslations:
             plurals[entry.id[0]] = tuple(entry.string)
         elif entry.string:
             messages[entry.id] = entry.string
-    return _PoTranslations(messages, plurals, _plural_rule(po.plural_expr))
+    return messages, plurals, po.plural_forms
+
+
+def _write_mo(target: Path, messages: dict[str, str], plurals: dict[str, tuple[str, ...]],
+              plural_forms: str, stamp: str) -> None:
+    """A GNU .mo file (what msgfmt writes), written to a temporary name and renamed."""
+    header = (f"Content-Type: text/plain; charset=UTF-8\nPlural-Forms: {plural_forms}\n"
+              f"{SOURCE_FIELD}: {stamp}\n")
+    entries = {b"": header.encode()}
+    for msgid, text in messages.items():
+        entries[msgid.encode()] = text.encode()
+    for msgid, forms in plurals.items():
+        # the key is "singular\0plural"; gettext looks plural entries up by the singular
+        entries[msgid.encode() + b"\0" + msgid.encode()] = "\0".join(forms).encode()
+    keys = sorted(entries)
+    ids = strs = b""
+    offsets = []
+    for key in keys:
+        offsets.append((len(ids), len(key), len(strs), len(entries[key])))
+        ids += key + b"\0"
+        strs += entries[key] + b"\0"
+    start = 7 * 4 + 16 * len(keys)  # the header, then the two tables of (length, offset)
+    table = b"".join(struct.pack("<II", length, start + offset)
+                     for offset, length, _o, _l in offsets)
+    table += b"".join(struct.pack("<II", length, start + len(ids) + offset)
+                      for _o, _l, offset, length in offsets)
+    data = struct.pack("<7I", 0x950412DE, 0, len(keys), 7 * 4, 7 * 4 + 8 * len(keys), 0, 0)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data + table + ids + strs)
+        os.replace(name, target)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+
+
+def _read_mo(path: Path, stamp: str) -> _PoTranslations | None:
+    """The compiled catalog at `path` if it was made from the .po of this `stamp`."""
+    try:
+        with path.open("rb") as handle:
+            compiled = gettext.GNUTranslations(handle)
+    except (OSError, ValueError, struct.error, UnicodeDecodeError):
+        return None
+    if compiled.info().get(SOURCE_FIELD.lower()) != stamp:
+        return None
+    messages: dict[str, str] = {}
+    forms: dict[str, dict[int, str]] = {}
+    for key, text in compiled._catalog.items():  # type: ignore[attr-defined]
+        if isinstance(key, tuple):
+            forms.setdefault(key[0], {})[key[1]] = text
+        elif key:
+            messages[key] = text
+    plurals = {msgid: tuple(found[i] for i in sorted(found)) for msgid, found in forms.items()}
+    return _PoTranslations(messages, plurals, compiled.plural)
 
 
 def _plural_rule(expression: str) -> Callable[[int], int]:
-    """A catalog's `plural=` C expression as a function (parsed by gettext itself)."""
+    """A catalog's `plural=` C expression (or its whole Plural-Forms) as a function, parsed
+    by gettext itself."""
+    if "plural=" in expression:
+        expression = expression.split("plural=", 1)[1].strip().rstrip(";")
     try:
         return gettext.c2py(expression)
     except (ValueError, SyntaxError):

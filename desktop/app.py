@@ -1,21 +1,26 @@
-"""Starting the window: QApplication, languages, the database, first start, login, main window."""
+"""Starting the window: QApplication, languages, the database, first start, login, main window.
+
+What the window needs first is imported first: an up-to-date database is opened with sqlite3
+alone (db.migrate), and the models, operations and pages are imported when they are used."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from db.database import Database, open_database
 from db.errors import QadamError
 from db.i18n import LANGUAGES, _
-from db.models import User
-from db.ops.settings import is_initialized, own_facility
 from desktop import settings
-from desktop.context import AppContext
 from desktop.icons import icon
 from desktop.qt_i18n import apply_language
+
+if TYPE_CHECKING:
+    from db.models import User
+    from desktop.main_window import MainWindow
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -30,6 +35,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def sign_in(database: Database) -> User | None:
     """First start on a new database, otherwise the login dialog."""
+    from db.ops.settings import is_initialized, own_facility
+
     with database.session() as session:
         ready = is_initialized(session)
         facility = own_facility(session) if ready else None
@@ -67,16 +74,25 @@ def run_window(path: Path) -> int:
         user = sign_in(database)
         if user is None:
             return 0
-        from desktop.idle_lock import install_idle_lock
-        from desktop.main_window import MainWindow
         from desktop.password_dialog import ensure_password_changed
 
         if not ensure_password_changed(database, user):  # after an administrator's reset
             return 0
-        window = MainWindow(AppContext(database=database, user=user))
-        install_idle_lock(window, window.context)
-        window.show()
+        _window = open_main_window(database, user)  # referenced until the app quits
         return app.exec()
     finally:
         database.dispose()
         instance_lock.unlock()
+
+
+def open_main_window(database: Database, user: User) -> MainWindow:
+    """The main window of `user`, shown, with its idle lock: what follows the login (and what
+    bench/run.py measures, the login aside). Its first page is built once it is on screen."""
+    from desktop.context import AppContext
+    from desktop.idle_lock import install_idle_lock
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(AppContext(database=database, user=user))
+    install_idle_lock(window, window.context)
+    window.show()
+    return window

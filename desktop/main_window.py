@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -102,6 +102,34 @@ def make_page(key: str, context: AppContext) -> QWidget:
     return SettingsPage(context)
 
 
+class LazyPages(Mapping[str, QWidget]):
+    """`window.pages`: every page of the navigation by its key, each built when first asked
+    for (shown, or looked up). A page reads the database as it is built: on a decade of a
+    region's data, building them all would keep the window from opening for seconds."""
+
+    def __init__(self, keys: list[str], build: Callable[[str], QWidget]) -> None:
+        self._keys = keys
+        self._build = build
+        self.built: dict[str, QWidget] = {}
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self.built.get(key)
+        if page is None:
+            if key not in self._keys:
+                raise KeyError(key)
+            page = self.built[key] = self._build(key)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+
 class MainWindow(QMainWindow):
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -118,14 +146,15 @@ class MainWindow(QMainWindow):
         self.navigation.setMinimumWidth(170)
         self.navigation.setMaximumWidth(260)
         self.stack = QStackedWidget()
-        self.pages: dict[str, QWidget] = {}
+        self.pages = LazyPages([key for key, _icon, _title in self.page_list], self._build_page)
+        # The page shown first is built once the window is on screen (see showEvent).
+        self._constructing = True
+        self._first_page_waits = False
         for key, icon_name, title in self.page_list:
             item = QListWidgetItem(page_icon(icon_name), title(), self.navigation)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(0, 36))
-            page = make_page(key, context)
-            self.pages[key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # stands in for the page until it is built
         self.navigation.currentRowChanged.connect(self._page_chosen)
 
         splitter = QSplitter()
@@ -138,6 +167,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status_bar()
         self._restore()
+        self._constructing = False
         from desktop.drafts import offer_drafts_soon  # forms a crash left unsaved
 
         offer_drafts_soon(self)
@@ -219,7 +249,38 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget:
         return self.pages[self.current_key()]
 
+    def _build_page(self, key: str) -> QWidget:
+        """Make the page of `key` and put it in its placeholder's place in the stack."""
+        row = next(n for n, (k, _icon, _title) in enumerate(self.page_list) if k == key)
+        page = make_page(key, self.context)
+        placeholder = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        return page
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._first_page_waits:
+            # The window is painted first; the page (its queries, and the first use of the
+            # database's libraries) comes right after.
+            QTimer.singleShot(0, self._show_first_page)
+
+    def _show_first_page(self) -> None:
+        if self._first_page_waits:
+            self._first_page_waits = False
+            self._page_chosen(self.navigation.currentRow())
+
     def _page_chosen(self, row: int) -> None:
+        if self._constructing:
+            self._first_page_waits = True  # built when the window is shown
+            self.stack.setCurrentIndex(row)
+            return
+        self._first_page_waits = False
+        if 0 <= row < len(self.page_list):
+            self.pages.get(self.page_list[row][0])  # built now if never shown before
         self.stack.setCurrentIndex(row)
         is_register = hasattr(self.current_page(), "open_editor")
         for action in (self.new_action, self.open_action, self.delete_action, self.find_action):
