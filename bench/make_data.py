@@ -12,7 +12,8 @@ with synchronous=OFF and foreign keys checked once at the end (WAL is restored a
 Keys the program computes in Python (person search and sort keys, event search keys, IINs) are
 computed by the program's own functions. The month_lock tables are left empty.
 
-Full size: about 70 s and 0.55 GB here; --quick (1/20): about 3 s.
+Full size: about 90 s and 0.56 GB here (the person search index is filled as persons go in);
+--quick (1/20): about 4 s.
 
 The same seed and the same current month give the same database.
 """

@@ -4,11 +4,14 @@
 
 Every figure comes with a baseline measured in the same run on the same machine, and the ratio
 (absolute times vary between machines; ratios hold). Baselines:
-- start-up and memory: a bare PySide6 window in a fresh process;
-- person search: hand-written SQL on the same column and index (LIKE on search_key, or the
-  FTS5 index over it when the schema has one), through sqlite3;
-- events list and reports: the very SQL statements the program issued (captured from the
-  engine), replayed through sqlite3, i.e. the cost of the queries without the Python layers;
+- start-up and memory: a bare PySide6 window in a fresh process (both with compiled modules,
+  kept in the run's temporary folder, as an installed program has them);
+- person search: hand-written SQL on the same columns and indexes (the FTS5 index over
+  search_key for words of 3+ characters, an IIN range for 1-2 digits, LIKE on search_key
+  for other short words; LIKE alone on a schema without the index), through sqlite3;
+- events list, reports and the region's consolidation: the very SQL statements the program
+  issued (captured from the engine), replayed through sqlite3, i.e. the cost of the queries
+  without the Python layers;
 - Excel: openpyxl write-only writing the same rows and values with no styling.
 
 The database is made with bench/make_data.py when missing (cached in the system temp folder,
@@ -174,20 +177,20 @@ def months_back(last: Month, count: int) -> list[Month]:
 
 # --- start-up and memory: fresh processes ------------------------------------------------------
 
+# The window's own start after the login (desktop.app.open_main_window), the login replaced
+# by looking the account up. "SHOWN" comes once the events queued by showing the window were
+# processed: the window painted and its first page built and filled.
 APP_CHILD = """
 import json, sys
 path, mode = sys.argv[1], sys.argv[2]
-from desktop.app import make_application
+from desktop.app import make_application, open_main_window
 app = make_application([])
 from db.database import open_database
 from db.ops.users import user_by_login
-from desktop.context import AppContext
-from desktop.main_window import MainWindow
 database = open_database(path)
 with database.session() as session:
     user = user_by_login(session, sys.argv[3])
-window = MainWindow(AppContext(database=database, user=user))
-window.show()
+window = open_main_window(database, user)
 app.processEvents()
 print("SHOWN", flush=True)
 if mode == "memory":
@@ -247,8 +250,11 @@ def run_child(code: str, db_path: Path, mode: str, env: dict[str, str]) -> tuple
 
 
 def child_env(data_dir: Path) -> dict[str, str]:
+    """Compiled modules are kept in the run's folder (not in the source tree), so the warm-up
+    compiles them once and the measured starts load them, as an installed program does."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QADAM_DATA_DIR=str(data_dir),
-               QADAM_LANG="ru", PYTHONDONTWRITEBYTECODE="1")
+               QADAM_LANG="ru", PYTHONPYCACHEPREFIX=str(data_dir.parent / "pycache"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("PYTHONPATH", None)
     return env
 
@@ -328,12 +334,21 @@ def person_fts_table(raw: sqlite3.Connection) -> str | None:
 
 
 def raw_person_search(raw: sqlite3.Connection, text: str, fts: str | None) -> tuple[int, list]:
-    """The same search by hand on the same column and index: LIKE on person.search_key (or
-    the FTS5 index for words of 3+ characters when there is one), by the sort_key index."""
+    """The same search by hand on the same columns and indexes: words of 3+ characters through
+    the FTS5 index when there is one, 1-2 digits as an IIN prefix range when there is one,
+    other words by LIKE on person.search_key; the page by the sort_key index."""
     words = normalize(text).split()
     indexed = [w for w in words if fts and len(w) >= 3]
-    where = ["p.search_key LIKE ? ESCAPE '\\'" for w in words if w not in indexed]
-    params: list[str] = [like_pattern(w) for w in words if w not in indexed]
+    prefixes = [w for w in words if fts and len(w) < 3 and w.isascii() and w.isdigit()]
+    where: list[str] = []
+    params: list[str] = []
+    for word in words:
+        if word in prefixes:
+            where.append("p.iin >= ? AND p.iin < ?")
+            params += [word, word[:-1] + chr(ord(word[-1]) + 1)]
+        elif word not in indexed:
+            where.append("p.search_key LIKE ? ESCAPE '\\'")
+            params.append(like_pattern(word))
     phrase = " ".join('"' + w.replace('"', '""') + '"' for w in indexed)
     if indexed:
         where.insert(0, f"p.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH ?)")
@@ -441,17 +456,24 @@ def bench_reports(db: Database, raw: sqlite3.Connection, last: Month, quick: boo
                       p95(base), limit=300,
                       note=f"{len(app)} facility-months; baseline: the same SQL replayed")]
 
-    # region-month: no consolidation exists yet, so the 20 facility reports of one month
+    # region-month: the consolidated report of every facility's last month, as the region's
+    # page and the consolidate command build it
+    from reports.consolidated import build_region_report
+
+    def consolidate() -> object:
+        with db.session() as session:
+            return build_region_report(session, month=last)
+
     region: list[float] = []
     region_base: list[float] = []
     for _repeat in range(2 if quick else 3):
         with captured_sql(db.engine) as statements:
-            region.append(timed_ms(lambda: [build(f, last) for f in facility_ids]) / 1000)
+            region.append(timed_ms(consolidate) / 1000)
         region_base.append(timed_ms(lambda s=statements: replay(raw, s)) / 1000)
     figures.append(figure(
-        f"region-month ({len(facility_ids)} facility reports)", statistics.median(region), "s",
-        statistics.median(region_base), limit=2,
-        note="no consolidation yet: builds each facility's report of last month; median"))
+        f"region-month consolidation ({len(facility_ids)} facilities)", statistics.median(region),
+        "s", statistics.median(region_base), limit=2,
+        note="build_region_report of last month, median; baseline: the same SQL replayed"))
     return figures
 
 
