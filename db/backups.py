@@ -369,6 +369,15 @@ def check_backup(path: Path) -> BackupInfo:
                 raise DatabaseError(_(
                     "{path} is damaged and cannot be restored ({problem}). Choose another "
                     "backup.").format(path=path, problem="; ".join(problems[:3])))
+            # A flipped bit in an unindexed number leaves the file whole to integrity_check
+            # but points a record at nothing: restoring it would break the foreign keys.
+            dangling = connection.execute("PRAGMA foreign_key_check").fetchmany(3)
+            if dangling:
+                raise DatabaseError(_(
+                    "{path} is damaged and cannot be restored ({problem}). Choose another "
+                    "backup.").format(path=path, problem="; ".join(
+                        f"{table} #{rowid} → {parent}" for table, rowid, parent, _fk
+                        in dangling)))
             tables = {str(row[0]) for row in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not QADAM_TABLES.issubset(tables):

@@ -249,9 +249,6 @@ def test_fuzz_backups_cli_restore_of_a_bad_file_says_why(files: Files, place: An
     assert rows(current) == before
 
 
-# check_backup runs integrity_check but not foreign_key_check, so a backup whose references
-# dangle is restored. Strict: passes once db/backups.py checks (see the issue #7 report).
-@pytest.mark.xfail(strict=True, reason="check_backup lacks foreign_key_check (issue #7)")
 def test_fuzz_backups_dangling_reference_is_refused(files: Files, place: Any) -> None:
     """What a flip in an unindexed integer can do, made on purpose: integrity_check finds the
     file whole, only foreign_key_check sees that an attendee points at no person."""
@@ -264,6 +261,6 @@ def test_fuzz_backups_dangling_reference_is_refused(files: Files, place: Any) ->
     connection.close()
     current = folder / "qadam.db"
     current.write_bytes(files.current)
-    with pytest.raises(QadamError):
+    with pytest.raises(QadamError, match="event_attendee"):
         restore_from(backup, current, safety_folder=folder / "safety")
     assert current.read_bytes() == files.current
