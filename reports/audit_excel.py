@@ -24,6 +24,7 @@ from reports.excel import (
     CellStyles,
     StreamCell,
     clean_text,
+    discarded_on_failure,
     save_atomically,
     text_cell,
     text_lines,
@@ -114,7 +115,8 @@ def build_audit_workbook(rows: list[AuditRow], language: str = "ru") -> Workbook
     wb.properties.title = translate(SHEET_AUDIT, language)
     wb.properties.creator = "Qadam"
     wb.properties.language = {"ru": "ru-RU", "kk": "kk-KZ"}[language]
-    _write_sheet(wb.create_sheet(translate(SHEET_AUDIT, language)[:31]), rows, language)
+    with discarded_on_failure(wb):
+        _write_sheet(wb.create_sheet(translate(SHEET_AUDIT, language)[:31]), rows, language)
     return wb
 
 

@@ -35,6 +35,7 @@ from reports.excel import (
     DEFAULT_FONT,
     CellStyles,
     Grid,
+    discarded_on_failure,
     page_setup,
     save_atomically,
     text_cell,
@@ -168,8 +169,9 @@ def build_completeness_workbook(rows: list[CompletenessRow], months: list[Month]
     wb.properties.title = translate(GRID_TITLE, language)
     wb.properties.creator = wb.properties.lastModifiedBy = "Qadam"
     wb.properties.language = {"ru": "ru-RU", "kk": "kk-KZ"}[language]
-    _write_sheet(wb.create_sheet(translate(SHEET_COMPLETENESS, language)[:31]), rows, months,
-                 deadline_day, today, language)
+    with discarded_on_failure(wb):
+        _write_sheet(wb.create_sheet(translate(SHEET_COMPLETENESS, language)[:31]), rows,
+                     months, deadline_day, today, language)
     return wb
 
 

@@ -28,6 +28,7 @@ from reports.excel import (
     CellStyles,
     Grid,
     StreamCell,
+    discarded_on_failure,
     number_value,
     page_setup,
     save_atomically,
@@ -196,7 +197,8 @@ def build_region_workbook(report: RegionReport, language: str = "ru") -> Workboo
     wb.properties.subject = str(report.month)
     wb.properties.creator = wb.properties.lastModifiedBy = "Qadam"
     wb.properties.language = {"ru": "ru-RU", "kk": "kk-KZ"}[language]
-    _write_sheet(wb.create_sheet(translate(SHEET_REGION, language)[:31]), report, language)
+    with discarded_on_failure(wb):
+        _write_sheet(wb.create_sheet(translate(SHEET_REGION, language)[:31]), report, language)
     return wb
 
 

@@ -716,8 +716,10 @@ def build_workbook(report: MonthlyReport, language: str = "ru") -> Workbook:
     wb.properties.creator = "Qadam"
     wb.properties.lastModifiedBy = "Qadam"
     wb.properties.language = {"ru": "ru-RU", "kk": "kk-KZ"}[language]
-    _write_form(wb.create_sheet(translate(SHEET_REPORT, language)[:31]), report, language)
-    _write_events(wb.create_sheet(translate(SHEET_EVENTS, language)[:31]), report, language)
+    with discarded_on_failure(wb):
+        _write_form(wb.create_sheet(translate(SHEET_REPORT, language)[:31]), report, language)
+        _write_events(wb.create_sheet(translate(SHEET_EVENTS, language)[:31]), report,
+                      language)
     return wb
 
 
@@ -743,6 +745,17 @@ def discard_workbook(wb: Workbook) -> None:
                 ws.close()
         with contextlib.suppress(Exception):
             writer.cleanup()
+
+
+@contextlib.contextmanager
+def discarded_on_failure(wb: Workbook) -> Iterator[Workbook]:
+    """Building `wb` in the block; if that fails (a full temporary folder, say), its streams
+    are ended at once: left open they print tracebacks on stderr when collected."""
+    try:
+        yield wb
+    except BaseException:
+        discard_workbook(wb)
+        raise
 
 
 def save_atomically(path: Path, build: Callable[[], Workbook]) -> Path:

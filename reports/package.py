@@ -67,6 +67,7 @@ from reports.excel import (
     build_workbook,
     date_value,
     discard_workbook,
+    discarded_on_failure,
     identifier_cell,
     text_cell,
     text_width,
@@ -170,6 +171,9 @@ class Package:
     volunteers: list[Row] = field(default_factory=list)
     participations: list[Row] = field(default_factory=list)
     outcomes: list[Row] = field(default_factory=list)
+    # Each data sheet's rows' numbers in the file (blank rows are skipped), for messages that
+    # name the Excel row; not part of what the package says.
+    row_numbers: dict[str, list[int]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -396,12 +400,13 @@ def _build(report_wb: Callable[[], Workbook], sheets: dict[str, tuple[Column, ..
            rows: dict[str, list[list[Any]]], meta: Sequence[tuple[str, Any]] | None
            ) -> Workbook:
     wb = report_wb()
-    for name, columns in sheets.items():
-        _write_data_sheet(wb.create_sheet(name), columns, rows[name])
-    if meta is not None:
-        _write_meta(wb.create_sheet(META_SHEET), meta)
-        # Keeps casual hands from unhiding, renaming or adding sheets; not security.
-        wb.security = WorkbookProtection(lockStructure=True)
+    with discarded_on_failure(wb):
+        for name, columns in sheets.items():
+            _write_data_sheet(wb.create_sheet(name), columns, rows[name])
+        if meta is not None:
+            _write_meta(wb.create_sheet(META_SHEET), meta)
+            # Keeps casual hands from unhiding, renaming or adding sheets; not security.
+            wb.security = WorkbookProtection(lockStructure=True)
     return wb
 
 
@@ -558,14 +563,15 @@ def _typed(value: Any, column: Column, where: Callable[[], str]) -> Any:
                                                           expected=expected))
 
 
-def _data_rows(ws: Worksheet, columns: Sequence[Column], name: str) -> list[Row]:
+def _data_rows(ws: Worksheet, columns: Sequence[Column], name: str) -> list[tuple[int, Row]]:
+    """The sheet's non-blank rows, typed, each with its row number in the file."""
     rows = list(ws.iter_rows(values_only=True))
     header = [value for value in (rows[0] if rows else ()) if value not in (None, "")]
     keys = [column.key for column in columns]
     if header != keys:
         raise PackageError(_("The sheet “{sheet}” of {file} does not have the columns of this "
                              "format version.").format(sheet=ws.title, file=name))
-    result: list[Row] = []
+    result: list[tuple[int, Row]] = []
     for number, values in enumerate(rows[1:], start=2):
         if all(value in (None, "") for value in values):
             continue
@@ -581,7 +587,7 @@ def _data_rows(ws: Worksheet, columns: Sequence[Column], name: str) -> list[Row]
                     cell=f"{get_column_letter(index + 1)}{number}", sheet=ws.title)
 
             row[column.key] = _typed(value, column, where)
-        result.append(row)
+        result.append((number, row))
     return result
 
 
@@ -649,12 +655,14 @@ def read_package(path: Path) -> Package:
             if sheet not in wb.sheetnames:
                 raise PackageError(_("The package {file} lacks the sheet “{sheet}”.").format(
                     file=name, sheet=sheet))
-            rows = _data_rows(wb[sheet], columns, name)
+            numbered = _data_rows(wb[sheet], columns, name)
+            rows = [row for _number, row in numbered]
             if len(rows) != counts[sheet]:
                 raise PackageError(_("The sheet “{sheet}” of {file} has {found} rows, its "
                                      "description says {expected}.").format(
                     sheet=sheet, file=name, found=len(rows), expected=counts[sheet]))
             setattr(package, sheet, rows)
+            package.row_numbers[sheet] = [number for number, _row in numbered]
         return package
     finally:
         wb.close()
