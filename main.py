@@ -651,6 +651,24 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_USAGE
+    except Exception as exc:
+        words = _disk_full_words(exc, argv)
+        if words is None:
+            raise
+        print(f"qadam: {words}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _disk_full_words(exc: BaseException, argv: list[str]) -> str | None:
+    """The message for a database that could not grow (a full disk), else None: exports say
+    it themselves, but a login's audit entry or a demo can hit the limit inside SQLAlchemy."""
+    from db.backups import disk_full_cause, disk_full_message, disk_full_or_faulty_message
+
+    cause = disk_full_cause(exc)
+    if cause is None:
+        return None
+    name = Path(argv[argv.index("--db") + 1]).name if "--db" in argv[:-1] else "qadam.db"
+    return disk_full_message(name) if cause == "full" else disk_full_or_faulty_message(name)
 
 
 if __name__ == "__main__":

@@ -271,7 +271,11 @@ def create_demo_database(path: Path, *, facility_code: str = "69", seed: int = 1
     path = Path(path)
     if path.exists():
         raise QadamError(_("{path} already exists; choose a new file.").format(path=path))
-    database = open_database(path, create=True)
+    try:
+        database = open_database(path, create=True)
+    except BaseException:  # a full disk while the schema is made
+        remove_database_files(path)
+        raise
     try:
         with database.session() as session:
             builder = _DemoBuilder(session, facility_code=facility_code, seed=seed)
@@ -279,7 +283,7 @@ def create_demo_database(path: Path, *, facility_code: str = "69", seed: int = 1
             counts = builder.counts()
     except BaseException:
         database.dispose()
-        _remove_database_files(path)  # a half-built demo must not pass for a finished one
+        remove_database_files(path)  # a half-built demo must not pass for a finished one
         raise
     database.dispose()
     return ", ".join((
@@ -290,7 +294,7 @@ def create_demo_database(path: Path, *, facility_code: str = "69", seed: int = 1
     ))
 
 
-def _remove_database_files(path: Path) -> None:
+def remove_database_files(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 

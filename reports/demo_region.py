@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from db import clock
 from db.database import open_database
-from db.demo import DEMO_PASSWORD, create_demo_database
+from db.demo import DEMO_PASSWORD, create_demo_database, remove_database_files
 from db.errors import QadamError
 from db.i18n import _, ngettext
 from db.models import PackageImport, User, UserCreate
@@ -72,7 +72,11 @@ def create_regional_demo(path: Path) -> str:
     if path.exists():
         raise QadamError(_("{path} already exists; choose a new file.").format(path=path))
     months = months_ending(Month.of(clock.today()).previous(), MONTHS)
-    database = open_database(path, create=True)
+    try:
+        database = open_database(path, create=True)
+    except BaseException:  # a full disk while the schema is made
+        remove_database_files(path)
+        raise
     try:
         with tempfile.TemporaryDirectory(prefix="qadam-demo-") as folder:
             packages = _packages(Path(folder), months)
@@ -84,8 +88,7 @@ def create_regional_demo(path: Path) -> str:
                     _backdate(session, code, month, _received_on(code, month, months))
     except BaseException:
         database.dispose()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_database_files(path)
         raise
     database.dispose()
     return ngettext("{n} package imported", "{n} packages imported", len(packages)).format(

@@ -362,3 +362,13 @@ def test_disk_full_json_report_needs_no_space(place: Place) -> None:
                        "2026-10", "--json", limit=LIMIT)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
+
+
+def test_disk_full_database_that_cannot_grow_is_one_line(place: Place) -> None:
+    """Not an export: the database itself outgrows the disk (a demo's thousands of rows), deep
+    inside SQLAlchemy; still the user's words, and no half-made database is left."""
+    target = place.out / "demo.db"
+    message = one_line(place.run("demo", "--db", str(target), limit=LIMIT))
+    set_language("ru")
+    assert message in {disk_full_message("demo.db"), disk_full_or_faulty_message("demo.db")}
+    assert place.listing() == []
