@@ -312,3 +312,18 @@ def offer_drafts(window: QWidget, context: AppContext) -> int:
 def offer_drafts_soon(window: QWidget) -> None:
     """After the window is shown and the event loop runs: offer the drafts left by a crash."""
     QTimer.singleShot(0, window, lambda: offer_drafts(window, window.context))  # type: ignore[attr-defined]
+
+
+def write_pending_drafts() -> int:
+    """Write now the drafts of open forms still within their debounce (before a quit that
+    does not close the forms, e.g. from the lock screen); returns how many were written."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.forms.base import RecordForm
+
+    written = 0
+    for widget in QApplication.allWidgets():
+        if isinstance(widget, RecordForm) and widget.draft_pending():
+            widget.write_draft()
+            written += 1
+    return written

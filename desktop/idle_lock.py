@@ -152,10 +152,14 @@ class LockDialog(QDialog):
     def quit_program(self) -> None:
         answer = QMessageBox.question(
             self, _("Quit Qadam"),
-            _("Quit Qadam? Changes not saved in open forms will be lost."),
+            _("Quit Qadam? Forms not saved are kept as drafts and offered back when you next "
+              "sign in."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
+            from desktop.drafts import write_pending_drafts
+
+            write_pending_drafts()  # what was typed in the last seconds too
             QApplication.quit()  # ends the forms' own event loops too
 
     def reject(self) -> None:

@@ -454,3 +454,30 @@ def test_drafts_event_fields_in_rows_of_their_own_count_as_changes(qtbot, databa
     form.reject()  # the recorder answers "Discard"
     assert len(dialogs.asked) == 1  # "Save the changes before closing?"
     assert draft_files() == []
+
+
+def test_drafts_quit_from_the_lock_screen_keeps_what_was_just_typed(qtbot, database, admin,
+                                                                    monkeypatch,
+                                                                    dialogs) -> None:
+    """Quitting from the lock screen closes no form: what was typed within the debounce is
+    written at once, and the question says the forms come back."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop.idle_lock import LockDialog
+
+    monkeypatch.setattr(drafts, "DRAFT_DELAY_MS", 60_000)  # the debounce has not ended
+    form = PersonForm(AppContext(database, admin))
+    qtbot.addWidget(form)
+    form.show()
+    type_text(form.surname, "Қасымова")
+    assert draft_files() == [] and form.draft_pending()
+    lock = LockDialog(AppContext(database, admin))
+    qtbot.addWidget(lock)
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    lock.quit_program()
+    assert quits == [True]
+    assert "черновик" in dialogs.asked[-1]
+    [written] = draft_files()
+    assert "Қасымова" in written.read_text(encoding="utf-8")

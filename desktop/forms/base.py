@@ -254,6 +254,10 @@ class RecordForm(QDialog):
             self._draft_timer.start()
 
     # --- drafts (see desktop/drafts.py) -------------------------------------------------
+    def draft_pending(self) -> bool:
+        """Changes typed within the debounce, not yet in a draft."""
+        return self._draft_timer.isActive()
+
     def write_draft(self) -> None:
         """Keep the unsaved values on disk, so a crash does not lose them. A failure (a full
         disk) is logged, not shown: the form itself still works."""
