@@ -3,8 +3,10 @@ so a failed export leaves no half-written file and the old file stays intact."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +23,16 @@ class ExportError(QadamError):
 def _folder_refused(folder: Path) -> ExportError:
     return ExportError(_("Qadam may not write into the folder {folder}. Choose another "
                          "folder.").format(folder=folder))
+
+
+NEW_FILE_MODE = 0o644  # what the usual umask gives a new file (reading os.umask would race)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return NEW_FILE_MODE
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
@@ -49,6 +61,10 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     temporary_path = Path(temporary)
     try:
         write(temporary_path)
+        # mkstemp makes the file private (0600): a report is an ordinary file, so it gets the
+        # mode of the file it replaces, or the usual mode of a new one.
+        with contextlib.suppress(OSError):
+            os.chmod(temporary_path, _mode_for(target))
         os.replace(temporary_path, target)
     except PermissionError:
         temporary_path.unlink(missing_ok=True)
