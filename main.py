@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of messages"))
     parser.add_argument("--demo", action="store_true",
                         help=_("open a demo database (made on first use) instead of the real one"))
+    # A technical check of the installation; its lines are English (reports/self_check.py)
+    parser.add_argument("--self-check", action="store_true", help=_(
+        "check this installation in a temporary folder (database, reports, translations, "
+        "window offscreen), print one line per step and exit"))
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     # The options of every command that changes data as a user.
     as_user = _Parser(add_help=False)
@@ -644,6 +648,10 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.lang:
             set_language(args.lang)
+        if args.self_check:
+            from desktop.self_check import run_self_check
+
+            return run_self_check()
         handler = COMMANDS.get(args.command or "", cmd_window)
         return handler(args)
     except QadamError as exc:
