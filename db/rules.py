@@ -29,6 +29,7 @@ from db.values import (
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 EARLIEST_RECORD = dt.date(2000, 1, 1)
 MAX_HOURS = 24.0
+MAX_COUNT = 100_000  # the event form's spin boxes stop here too
 
 # Which volunteer status may follow which. Left and re-offended are final: a new enrolment
 # is a new volunteer record.
@@ -71,6 +72,14 @@ def in_choices(errors: FieldErrors, field: str, value: str | None, choices: Iter
 def check_count(errors: FieldErrors, field: str, value: int | None) -> None:
     if value is not None and value < 0:
         errors.add(field, _("A count cannot be negative."))
+    elif value is not None and value > MAX_COUNT:
+        errors.add(field, _("A count cannot be more than {n}.").format(n=MAX_COUNT))
+
+
+def not_too_early(errors: FieldErrors, field: str, value: dt.date | None) -> None:
+    """No record of the registry's work is dated before EARLIEST_RECORD."""
+    if value is not None and value < EARLIEST_RECORD:
+        errors.add(field, _("The date {date} is too early.").format(date=fmt_date(value)))
 
 
 # --- persons --------------------------------------------------------------------------------
@@ -141,9 +150,7 @@ def check_event(errors: FieldErrors, *, event_date: dt.date | None, status: str,
         if status != EventStatus.PLANNED:
             not_future(errors, "event_date", event_date, _(
                 "The date {date} is in the future: only a planned event may be dated ahead."))
-        if event_date < EARLIEST_RECORD:
-            errors.add("event_date", _("The date {date} is too early.").format(
-                date=fmt_date(event_date)))
+        not_too_early(errors, "event_date", event_date)
     if place_kind == PlaceKind.FACILITY and place_facility_id is None:
         errors.add("place_facility_id", _("Choose the facility where the event took place."))
     if place_kind == PlaceKind.OUTSIDE and not place_text.strip():
@@ -190,6 +197,7 @@ def check_volunteer(errors: FieldErrors, *, person_status: str,
     else:
         not_future(errors, "enrolled_on", enrolled_on,
                    _("The enrolment date {date} is in the future."))
+        not_too_early(errors, "enrolled_on", enrolled_on)
         if person_release_date is not None and enrolled_on < person_release_date:
             errors.add("enrolled_on", _(
                 "The enrolment date must not be before the release date {date}."
@@ -201,6 +209,7 @@ def check_volunteer(errors: FieldErrors, *, person_status: str,
     if consent_date is not None:
         not_future(errors, "consent_date", consent_date,
                    _("The consent date {date} is in the future."))
+        not_too_early(errors, "consent_date", consent_date)
     if status in EXIT_STATUSES:
         if exit_date is None:
             errors.add("exit_date", _("The exit date is required for this status."))
@@ -241,3 +250,4 @@ def check_outcome(errors: FieldErrors, *, outcome_date: dt.date | None, kind: st
     not_future(errors, "outcome_date", outcome_date, _("The date {date} is in the future."))
     if birth_date is not None and outcome_date <= birth_date:
         errors.add("outcome_date", _("The date must be after the person's birth date."))
+    not_too_early(errors, "outcome_date", outcome_date)

@@ -26,6 +26,14 @@ Decisions:
   field it carries. A package with "none" personal data cannot be imported: its volunteers
   and outcomes cannot be tied to persons, so the region's figures would be wrong.
 - A new volunteer belongs to the package's facility (the package does not say another).
+- Checksums prove only that a file is whole: anyone can recompute them. So every row is checked
+  like a user's input, with the core's own rules (db/rules.py, the `*Create` models' field
+  limits, the enums of db/values.py) and the references resolved, BEFORE anything is written
+  (`_check_values`). The first wrong value refuses the file with one message naming the sheet,
+  the Excel row and the column. Rules that tie a record to the state of other records at the
+  moment it was saved (a volunteer's person released, a status change allowed from the last
+  one) are the facility's: it checked them when the record was saved, and later changes there
+  may rightly break them, so the import does not apply them.
 - Every attempt leaves a row in `package_import`. A refused file's row is written in its own
   transaction after the rollback: that row is the ONLY change a refusal makes.
 - One audit entry, action "import", per imported file (not one per record).
@@ -33,29 +41,40 @@ Decisions:
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid as uuid_module
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pydantic
 from sqlalchemy import delete, func, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from db import clock
-from db.errors import QadamError
+from db.errors import FieldErrors, QadamError
 from db.i18n import _
 from db.models import (
     Event,
     EventAgency,
     EventAttendee,
+    EventCreate,
     EventTopic,
     Facility,
     FacilityCreate,
     Outcome,
+    OutcomeCreate,
     PackageImport,
     Participation,
+    ParticipationCreate,
     Person,
+    PersonCreate,
+    ReferenceItem,
     User,
     Volunteer,
+    VolunteerCreate,
 )
 from db.months import Month
 from db.ops.common import transaction, write_audit
@@ -64,8 +83,20 @@ from db.ops.persons import set_person_keys
 from db.ops.references import item_by_code
 from db.ops.settings import database_mode
 from db.rights import Action, require
-from db.values import DatabaseMode, ReferenceList
-from reports.package import Package, PackageError, read_package
+from db.rules import (
+    EARLIEST_RECORD,
+    check_count,
+    check_event,
+    check_outcome,
+    check_participation,
+    check_person,
+    check_volunteer,
+    fmt_date,
+    in_choices,
+)
+from db.values import AudienceCategory, DatabaseMode, ReferenceList
+from reports.excel import MAX_CELL_TEXT
+from reports.package import Package, PackageError, Row, data_columns, read_package
 
 TABLE = "package_import"
 IMPORTED = "imported"
@@ -167,6 +198,8 @@ def _import(session: Session, actor: User, path: Path, add_facility_if_unknown: 
             meta.facility_code, meta.facility_name)
     else:
         previous = None
+    codes = _Codes(session, path.name)
+    _check_values(package, path.name, codes)  # before anything is written
     with transaction(session):
         if facility is None:
             facility = add_facility(session, FacilityCreate(code=meta.facility_code,
@@ -177,7 +210,7 @@ def _import(session: Session, actor: User, path: Path, add_facility_if_unknown: 
                         details=_("added by the import of {file}").format(file=path.name))
         assert facility.id is not None
         known["facility_id"] = facility.id
-        _replace(session, facility, package, path.name)
+        _replace(session, facility, package, path.name, codes)
         entry = _record(session, actor, path, known, IMPORTED, "")
         write_audit(session, actor, "import", table=TABLE, record_uuid=entry.uuid,
                     details=f"{meta.facility_code} {meta.month} r{meta.revision} {path.name}",
@@ -224,10 +257,254 @@ def _missing(file_name: str, what: str, uuid: str) -> PackageError:
                                                                      uuid=uuid))
 
 
-def _replace(session: Session, facility: Facility, package: Package, file_name: str) -> None:
+# --- checking the values before anything is written --------------------------------------------
+
+# Columns that hold a record's UUID or refer to one.
+_UUID_COLUMNS = frozenset({"uuid", "event_uuid", "person_uuid", "volunteer_uuid"})
+_UUID_LENGTH = 36
+# The rules ask only whether a place facility is named; the package names it by code, and the
+# region may not know that facility yet (the event then keeps no place facility).
+_NAMED_BY_CODE = 0
+
+
+def _event_values(row: Row) -> dict[str, Any]:
+    """An events row as the event's fields the import writes (ids aside): a blank count is 0,
+    a blank place kind "facility"."""
+    return dict(
+        event_date=row["event_date"], event_time=row["event_time"],
+        place_kind=row["place_kind"] or "facility", place_text=row["place_text"],
+        responsible=row["responsible"], count_serving=row["count_serving"] or 0,
+        count_released=row["count_released"] or 0, count_community=row["count_community"] or 0,
+        materials_count=row["materials_count"] or 0,
+        wants_to_volunteer=row["wants_to_volunteer"] or 0, status=row["status"],
+        speakers=row.get("speakers", ""), materials=row.get("materials", ""),
+        notes=row.get("notes", ""))
+
+
+def _hours(row: Row) -> float:
+    return row["hours"] or 0.0
+
+
+def _wrong_value(file_name: str, sheet: str, row: int, column: str, problem: str
+                 ) -> PackageError:
+    return PackageError(_("{file}: sheet “{sheet}”, row {row}, “{column}”: {problem}").format(
+        file=file_name, sheet=sheet, row=row, column=column, problem=problem))
+
+
+def _model_limits(errors: FieldErrors, model: type[SQLModel],
+                  values: dict[str, tuple[str, Any]]) -> None:
+    """A model's own field constraints (the lengths of its texts: the `*Create` models', a
+    reference item's code) on the values a row gives it; `values` maps a column to (the
+    model's field, the value)."""
+    blank = model.model_construct()
+    for column, (name, value) in values.items():
+        try:
+            model.__pydantic_validator__.validate_assignment(blank, name, value)
+        except pydantic.ValidationError as exc:
+            problem = exc.errors()[0]
+            if problem["type"] == "string_too_long":
+                errors.add(column, _("At most {n} characters are allowed here.").format(
+                    n=problem["ctx"]["max_length"]))
+            else:  # the reader typed the cells: no other constraint is expected to fail
+                errors.add(column, problem["msg"])
+
+
+def _add(errors: FieldErrors, found: FieldErrors, columns: dict[str, str | None]) -> None:
+    """A rule's messages, each moved from the rule's field to the package's column: `columns`
+    renames a field, or drops it (None) where the rule is not the import's to apply; a field
+    named as its column needs no entry."""
+    for name, message in found.errors.items():
+        column = columns.get(name, name)
+        if column is not None:
+            errors.add(column, message)
+
+
+class _Checker:
+    """The package's rows checked like a user's input, sheet by sheet and row by row in the
+    file's order; the first wrong value refuses the file, naming its sheet, row and column."""
+
+    def __init__(self, package: Package, file_name: str, codes: _Codes) -> None:
+        self.package = package
+        self.file_name = file_name
+        self.codes = codes
+        self.month = package.meta.month
+        self.event_dates = {row["uuid"]: row["event_date"] for row in package.events}
+        self.enrolments = {row["uuid"]: row["enrolled_on"] for row in package.volunteers}
+        self.persons = {row["uuid"]: row for row in package.persons}
+        self.attendees: dict[str, Counter[str]] = {}
+        self.lookups: list[tuple[ReferenceList, str]] = []  # the current row's codes
+        for row in package.attendees:
+            self.attendees.setdefault(row["event_uuid"], Counter())[row["category"]] += 1
+
+    def run(self) -> None:
+        checks: dict[str, Callable[[FieldErrors, Row], None]] = {
+            "events": self._event, "event_topics": self._topic,
+            "event_agencies": self._agency, "attendees": self._attendee,
+            "persons": self._person, "volunteers": self._volunteer,
+            "participations": self._participation, "outcomes": self._outcome}
+        for sheet, columns in data_columns(self.package.meta.personal_data).items():
+            rows: list[Row] = getattr(self.package, sheet)
+            numbers = self.package.row_numbers.get(sheet) or range(2, len(rows) + 2)
+            keys = [column.key for column in columns]
+            for number, row in zip(numbers, rows, strict=True):
+                errors = FieldErrors()
+                self.lookups.clear()
+                self._cells(errors, row)
+                checks[sheet](errors, row)
+                for key in [*keys, *errors.errors]:  # the first wrong column, left to right
+                    if key in errors.errors:
+                        raise _wrong_value(self.file_name, sheet, number, key,
+                                           errors.errors[key])
+                for list_name, code in self.lookups:  # a code this database lacks: refused
+                    self.codes(list_name, code)
+
+    def _code(self, errors: FieldErrors, column: str, list_name: ReferenceList,
+              code: str) -> None:
+        """A reference item's code: no longer than a code can be, then looked up once the
+        row's other values are right."""
+        _model_limits(errors, ReferenceItem, {column: ("code", code)})
+        self.lookups.append((list_name, code))
+
+    @staticmethod
+    def _cells(errors: FieldErrors, row: Row) -> None:
+        """What any text cell must be: no longer than Excel holds (Qadam never writes more),
+        and a record's UUID where one is expected."""
+        for key, value in row.items():
+            if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+                errors.add(key, _("At most {n} characters are allowed here.").format(
+                    n=MAX_CELL_TEXT))
+            elif key in _UUID_COLUMNS:
+                try:
+                    uuid_module.UUID(value)
+                    if len(value) > _UUID_LENGTH:
+                        raise ValueError(value)
+                except (TypeError, ValueError):
+                    errors.add(key, _("This is not a record identifier (UUID)."))
+
+    def _event(self, errors: FieldErrors, row: Row) -> None:
+        values = _event_values(row)
+        _model_limits(errors, EventCreate, {key: (key, values[key]) for key in (
+            "place_kind", "place_text", "responsible", "status")})
+        found = FieldErrors()
+        check_event(
+            found, event_date=values["event_date"], status=values["status"],
+            place_kind=values["place_kind"],
+            place_facility_id=_NAMED_BY_CODE if row["place_facility_code"] else None,
+            place_text=values["place_text"],
+            counts={"serving": values["count_serving"], "released": values["count_released"],
+                    "community": values["count_community"]},
+            attendees_by_category=dict(self.attendees.get(row["uuid"], {})),
+            wants_to_volunteer=values["wants_to_volunteer"],
+            materials_count=values["materials_count"])
+        check_count(found, "named_count", row["named_count"])
+        event_date = values["event_date"]
+        if event_date is not None and not (self.month.first_day <= event_date
+                                           <= self.month.last_day):
+            found.add("event_date", _("The date {date} is not in the package's month {month}.")
+                      .format(date=fmt_date(event_date), month=self.month))
+        # an unknown audience category is reported on the attendee's own row
+        _add(errors, found, {"place_facility_id": "place_facility_code", "attendees": None})
+        if row["place_facility_code"]:
+            _model_limits(errors, FacilityCreate,
+                          {"place_facility_code": ("code", row["place_facility_code"])})
+        self._code(errors, "kind_code", ReferenceList.EVENT_KIND, row["kind_code"])
+
+    def _topic(self, errors: FieldErrors, row: Row) -> None:
+        self._code(errors, "topic_code", ReferenceList.TOPIC, row["topic_code"])
+
+    def _agency(self, errors: FieldErrors, row: Row) -> None:
+        self._code(errors, "agency_code", ReferenceList.AGENCY, row["agency_code"])
+
+    def _attendee(self, errors: FieldErrors, row: Row) -> None:
+        in_choices(errors, "category", row["category"], [c.value for c in AudienceCategory])
+
+    def _person(self, errors: FieldErrors, row: Row) -> None:
+        # A blank sex is none; a blank status keeps the one the region holds (None: the rule
+        # checks a status only when one is given).
+        sex, status = row["sex"] or None, row["status"] or None
+        if self.package.meta.personal_data == "full":
+            surname, name, patronymic = row["surname"], row["name"], row["patronymic"]
+            iin, birth_date = row["iin"] or None, row["birth_date"]
+            release_date = row["release_date"]
+            columns: dict[str, str | None] = {}
+            texts = {"surname": ("surname", surname), "name": ("name", name),
+                     "patronymic": ("patronymic", patronymic)}
+        else:
+            # Pseudonymised: the initials become the surname, and there is no name (not
+            # required of such a person); of the birth date only the year is known, checked
+            # as its 1 January.
+            surname, name, patronymic = row["initials"], "", ""
+            year = row["birth_year"]
+            iin, release_date = None, None
+            birth_date = (None if year is None
+                          else dt.date(min(max(year, dt.MINYEAR), dt.MAXYEAR), 1, 1))
+            columns = {"surname": "initials", "name": None, "birth_date": "birth_year"}
+            texts = {"initials": ("surname", surname)}
+        texts.update({key: (key, value) for key, value in (("sex", sex), ("status", status))
+                      if value is not None})
+        _model_limits(errors, PersonCreate, texts)
+        found = FieldErrors()
+        check_person(found, surname=surname, name=name, patronymic=patronymic, iin=iin,
+                     birth_date=birth_date, sex=sex, status=status,  # type: ignore[arg-type]
+                     release_date=release_date, phone="")
+        _add(errors, found, columns)
+
+    def _volunteer(self, errors: FieldErrors, row: Row) -> None:
+        _model_limits(errors, VolunteerCreate, {"status": ("status", row["status"])})
+        person = self.persons.get(row["person_uuid"]) or {}
+        found = FieldErrors()
+        check_volunteer(
+            found, person_status=person.get("status") or "",
+            # the enrolment was checked against the person's release when it was saved; the
+            # person may have been released again since
+            person_release_date=None, enrolled_on=row["enrolled_on"],
+            # the package carries the consent's date, not its form number
+            consent_number="-", consent_date=row["consent_date"], status=row["status"],
+            exit_date=row["exit_date"], exit_reason="")
+        # the person was released or on probation at enrolment; a re-offence may have changed
+        # that since
+        _add(errors, found, {"person_id": None, "consent_number": "consent_date"})
+
+    def _participation(self, errors: FieldErrors, row: Row) -> None:
+        _model_limits(errors, ParticipationCreate, {"role": ("role", row["role"])})
+        event_date = self.event_dates.get(row["event_uuid"])
+        enrolled_on = self.enrolments.get(row["volunteer_uuid"])
+        found = FieldErrors()
+        check_participation(found, role=row["role"], hours=_hours(row),
+                            event_date=event_date or EARLIEST_RECORD,
+                            enrolled_on=enrolled_on or EARLIEST_RECORD)
+        # the dates' order only where the file holds both; an event of another facility is
+        # that facility's package's to say, and a volunteer the file lacks is refused later
+        _add(errors, found, {"event_id": "event_uuid" if event_date and enrolled_on
+                             else None})
+
+    def _outcome(self, errors: FieldErrors, row: Row) -> None:
+        _model_limits(errors, OutcomeCreate, {"kind": ("kind", row["kind"])})
+        person = self.persons.get(row["person_uuid"]) or {}
+        found = FieldErrors()
+        check_outcome(found, outcome_date=row["outcome_date"], kind=row["kind"],
+                      birth_date=person.get("birth_date"))
+        _add(errors, found, {})
+        if row["article_code"]:
+            self._code(errors, "article_code", ReferenceList.ARTICLE, row["article_code"])
+
+
+def _check_values(package: Package, file_name: str, codes: _Codes) -> None:
+    """Refuse a package with any value a user could not have saved (see the module's notes);
+    the reference codes are looked up on the way. Writes nothing."""
+    month = package.meta.month
+    if month > Month.of(clock.today()):
+        raise PackageError(_("{file} is the package of {month}, which has not begun yet: only "
+                             "a month that has begun can be imported.").format(
+            file=file_name, month=month))
+    _Checker(package, file_name, codes).run()
+
+
+def _replace(session: Session, facility: Facility, package: Package, file_name: str,
+             codes: _Codes) -> None:
+    """Write the package, whose values `_check_values` has checked."""
     meta = package.meta
     month = meta.month
-    codes = _Codes(session, file_name)
     assert facility.id is not None
     facility_id = facility.id
 
@@ -315,21 +592,9 @@ def _replace(session: Session, facility: Facility, package: Package, file_name: 
         place = facility_by_code(session, row["place_facility_code"]) \
             if row["place_facility_code"] else None
         event = Event(
-            uuid=row["uuid"], facility_id=facility_id, event_date=row["event_date"],
-            event_time=row["event_time"], place_kind=row["place_kind"] or "facility",
+            uuid=row["uuid"], facility_id=facility_id,
             place_facility_id=place.id if place is not None else None,
-            place_text=row["place_text"], kind_id=codes(ReferenceList.EVENT_KIND,
-                                                         row["kind_code"]),
-            responsible=row["responsible"], count_serving=row["count_serving"] or 0,
-            count_released=row["count_released"] or 0,
-            count_community=row["count_community"] or 0,
-            materials_count=row["materials_count"] or 0,
-            wants_to_volunteer=row["wants_to_volunteer"] or 0, status=row["status"],
-            speakers=row.get("speakers", ""), materials=row.get("materials", ""),
-            notes=row.get("notes", ""))
-        if event.event_date is None or not month.first_day <= event.event_date <= month.last_day:
-            raise PackageError(_("{file} holds an event outside its month {month}.").format(
-                file=file_name, month=month))
+            kind_id=codes(ReferenceList.EVENT_KIND, row["kind_code"]), **_event_values(row))
         events[event.uuid] = event
         session.add(event)
     session.flush()
@@ -369,7 +634,7 @@ def _replace(session: Session, facility: Facility, package: Package, file_name: 
             participation = Participation(uuid=row["uuid"], volunteer_id=volunteer.id,
                                           event_id=target.id, role=row["role"])
         participation.volunteer_id, participation.event_id = volunteer.id, target.id
-        participation.role, participation.hours = row["role"], row["hours"] or 0.0
+        participation.role, participation.hours = row["role"], _hours(row)
         session.add(participation)
     session.flush()
 

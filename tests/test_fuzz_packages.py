@@ -5,12 +5,14 @@ with a message, and the regional database keeps every row (an import attempt add
 
 Two kinds of hands are simulated: one that edits a package in Excel (its checksums no longer
 match: refused whatever the edit), and one that also recomputes the checksums as far as the
-file lets it (`resign`), to reach the checks behind them: sheet list, columns, types."""
+file lets it (`resign`), to reach the checks behind them: sheet list, columns, types, and the
+values themselves, checked with the core's rules."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -23,6 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from package_support import World
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
@@ -297,7 +300,7 @@ def test_fuzz_packages_flipped_cut_or_foreign_bytes_are_refused(world: World, pl
     refused_and_unchanged(world.regional, path)
 
 
-# --- forged values the importer still takes ------------------------------------------------------
+# --- forged values behind re-signed checksums ---------------------------------------------------
 
 FORGED = {
     "negative count": ("events", "I2", -5),
@@ -312,10 +315,8 @@ FORGED = {
 }
 
 
-# The import checks the types of a re-signed package's cells, not their values: negative
-# counts or hours, texts over Excel's 32,767 characters and unknown codes are taken, because
-# reports/package_import.py writes rows without the core's rules. Strict: passes once fixed.
-@pytest.mark.xfail(strict=True, reason="import does not check values (issue #7 report)")
+# Re-signed checksums pass, so the import checks every value with the core's rules before
+# it writes anything (reports/package_import.py, `_check_values`).
 @pytest.mark.parametrize("case", sorted(FORGED))
 def test_fuzz_packages_forged_values_are_refused(world: World, place: Any, case: str) -> None:
     folder = place()
@@ -329,6 +330,11 @@ def test_fuzz_packages_forged_values_are_refused(world: World, place: Any, case:
     shutil.copyfile(world.base, region)  # type: ignore[attr-defined]
     database = open_database(region)
     try:
-        refused_and_unchanged(database, path)
+        message = refused_and_unchanged(database, path)
     finally:
         database.dispose()
+    # the message names the sheet, the Excel row and the column's key
+    letters, row = coordinate_from_string(cell)
+    column = SHEETS[sheet][column_index_from_string(letters) - 1].key
+    assert sheet in message and column in message, message
+    assert re.search(rf"\b{row}\b", message), message

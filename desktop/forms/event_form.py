@@ -33,6 +33,7 @@ from db.ops import browse, checks, events, persons, references
 from db.ops.facilities import list_facilities
 from db.ops.month_locks import locked_reason, record_locked_reason
 from db.ops.volunteers import VolunteerFilter, participations_of_event
+from db.rules import MAX_COUNT  # the spin boxes stop where the rule does
 from db.values import (
     AudienceCategory,
     EventStatus,
@@ -57,7 +58,6 @@ CATEGORY_OF_STATUS = {
     PersonStatus.PROBATION: AudienceCategory.RELEASED,
     PersonStatus.OTHER: AudienceCategory.COMMUNITY,
 }
-MAX_COUNT = 100_000
 
 
 class EventForm(RecordForm):
