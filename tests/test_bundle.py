@@ -34,6 +34,9 @@ def test_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> None:
     assert ratio and float(ratio.group(1)) <= 1.5
     program = tmp_path / "dist" / "Qadam" / ("Qadam.exe" if sys.platform == "win32" else "Qadam")
     assert program.is_file()
+    console = program.with_name("qadam-cli.exe" if sys.platform == "win32" else "qadam-cli")
+    assert console.is_file()  # the command line, with a console of its own
+    assert "FAIL the console program" not in output
     # user data never inside the bundle: no database, settings or logs were written into it
     written = [p.name for p in (tmp_path / "dist" / "Qadam").rglob("*")
                if p.suffix in (".db", ".ini", ".log")]

@@ -164,6 +164,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"exit code {code}", flush=True)
         if code != 0:
             failures.append(f"the self-check exited with {code}")
+        console = bundle / f"qadam-cli{EXE_SUFFIX}"
+        print(f"\n$ {console} --version", flush=True)
+        version = subprocess.run([str(console), "--version"], env=offscreen_env(data_dir),
+                                 capture_output=True, text=True, timeout=120)
+        print(version.stdout.strip(), flush=True)
+        if version.returncode != 0 or bundle_config.program_version() not in version.stdout:
+            failures.append(f"the console program did not print its version "
+                            f"(exit {version.returncode}: {version.stderr.strip()[-300:]})")
         left_behind = [p.name for p in data_dir.iterdir()]
         if left_behind:
             failures.append(f"the self-check left files in the data folder: {left_behind}")
