@@ -40,18 +40,22 @@ _running: list[tuple[_Signals, QProgressDialog]] = []
 
 
 def run_in_background(parent: QWidget, label: str, work: Work, done: Done,
-                      failed: Failed) -> None:
-    """Run `work` in the thread pool behind a busy dialog; call `done` or `failed` after."""
-    dialog = QProgressDialog(label, "", 0, 0, parent)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setCancelButton(None)  # an export cannot stop halfway; it is short anyway
-    dialog.setMinimumDuration(300)
+                      failed: Failed, *, busy_dialog: bool = True) -> None:
+    """Run `work` in the thread pool behind a busy dialog (none when the caller shows its own
+    progress); call `done` or `failed` after."""
+    dialog: QProgressDialog | None = None
+    if busy_dialog:
+        dialog = QProgressDialog(label, "", 0, 0, parent)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setCancelButton(None)  # an export cannot stop halfway; it is short anyway
+        dialog.setMinimumDuration(300)
     signals = _Signals()
     entry = (signals, dialog)
     _running.append(entry)
 
     def finish(callback: Callable[[Any], None], value: Any) -> None:
-        dialog.close()
+        if dialog is not None:
+            dialog.close()
         _running.remove(entry)
         callback(value)
 
@@ -60,7 +64,8 @@ def run_in_background(parent: QWidget, label: str, work: Work, done: Done,
     QThreadPool.globalInstance().start(_Job(work, signals))
 
 
-def run_now(_parent: QWidget, _label: str, work: Work, done: Done, failed: Failed) -> None:
+def run_now(_parent: QWidget, _label: str, work: Work, done: Done, failed: Failed, *,
+            busy_dialog: bool = True) -> None:
     """The same contract, at once, on the calling thread (tests)."""
     try:
         result = work()
@@ -70,11 +75,12 @@ def run_now(_parent: QWidget, _label: str, work: Work, done: Done, failed: Faile
         done(result)
 
 
-runner: list[Callable[[QWidget, str, Work, Done, Failed], None]] = [run_in_background]
+runner: list[Callable[..., None]] = [run_in_background]
 
 
-def run_task(parent: QWidget, label: str, work: Work, done: Done, failed: Failed) -> None:
-    runner[0](parent, label, work, done, failed)
+def run_task(parent: QWidget, label: str, work: Work, done: Done, failed: Failed, *,
+             busy_dialog: bool = True) -> None:
+    runner[0](parent, label, work, done, failed, busy_dialog=busy_dialog)
 
 
 def wait_for_all(milliseconds: int = 30_000) -> bool:

@@ -320,3 +320,29 @@ def test_deadline_day_is_checked_and_needs_the_right(world: World) -> None:
                 set_deadline_day(session, analyst, wrong)
         with pytest.raises(PermissionDenied):
             set_deadline_day(session, operator, 7)
+
+
+def test_import_runs_off_the_gui_thread_with_one_progress_dialog(qtbot, world: World,
+                                                                  monkeypatch) -> None:
+    """The real runner: files are imported in the thread pool; the tab's own progress over
+    the files is the only dialog (no busy dialog stacked on it), and it is gone at the end."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    monkeypatch.setattr(tasks, "runner", [tasks.run_in_background])
+    page = _page(qtbot, world)
+    seen: list[int] = []
+    original = tasks.run_in_background
+
+    def watching(*args: Any, **kwargs: Any) -> None:
+        original(*args, **kwargs)
+        # a busy dialog is one with no range (0, 0); the tab's own counts the files
+        seen.append(len([w for w in page.findChildren(QProgressDialog) if w.maximum() == 0]))
+
+    monkeypatch.setattr(tasks, "runner", [watching])
+    _drop(page.import_tab, [world.packages["69"], world.packages["70"]])
+    qtbot.waitUntil(lambda: page.import_tab.run is None, timeout=60_000)
+    assert [h.result for h in _history(world)] == ["imported", "imported"]
+    assert page.import_tab.summary.text() == "Импортировано: 2, отклонено: 0."
+    assert seen == [0, 0]  # one run per file, never a busy dialog
+    qtbot.wait(50)
+    assert not [w for w in page.findChildren(QProgressDialog) if w.isVisible()]

@@ -209,7 +209,7 @@ class ImportTab(QWidget):
                 revision=result.revision)
 
         run_task(self, _("Importing {file}…").format(file=path.name), work,
-                 self._imported, self._refused)
+                 self._imported, self._refused, busy_dialog=False)  # the progress shows it
 
     def _imported(self, line: str) -> None:
         assert self.run is not None
