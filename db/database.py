@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +59,8 @@ class Database:
         self.path = path
         self._engine: Engine | None = None
         self._lock = threading.Lock()  # a worker thread may be the first to ask
+        self._copies = 0  # see file_work()
+        self._copies_done = threading.Condition()
 
     @property
     def engine(self) -> Engine:
@@ -75,7 +77,29 @@ class Database:
         with Session(self.engine, expire_on_commit=False) as session:
             yield session
 
+    def file_work(self) -> Callable[[], None]:
+        """Mark work on the database's file outside the engine (the daily backup, copied in a
+        thread while the window is used) as under way, until the returned function is called.
+        dispose() waits for it: a restore (which disposes the database first) must not replace
+        the file under a copy being made, nor may the program end before the copy did."""
+        with self._copies_done:
+            self._copies += 1
+        ended = threading.Event()
+
+        def end() -> None:
+            if not ended.is_set():
+                ended.set()
+                with self._copies_done:
+                    self._copies -= 1
+                    self._copies_done.notify_all()
+
+        return end
+
     def dispose(self) -> None:
+        """Close the engine's connections (the engine opens new ones if used again), once
+        the work on the file under way has ended (see file_work)."""
+        with self._copies_done:
+            self._copies_done.wait_for(lambda: self._copies == 0)
         if self._engine is not None:
             self._engine.dispose()
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from db.errors import PermissionDenied
 from db.i18n import _
-from db.models import User
 from db.values import Role, label
+
+if TYPE_CHECKING:  # the window's frame asks `may` before the tables are imported
+    from db.models import User
 
 
 class Action(StrEnum):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtCore import QByteArray, QSize, QTimer
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -20,14 +19,16 @@ from PySide6.QtWidgets import (
 
 from db import __version__
 from db.i18n import _
-from db.models import User
 from db.rights import Action, may
 from db.values import Role, label
 from desktop import settings
 from desktop.context import AppContext
 from desktop.icons import icon
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the frame is built and shown before the tables are imported
+    from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+
+    from db.models import User
     from desktop.idle_lock import IdleLock
 
 PAGES: list[tuple[str, str, Callable[[], str]]] = [
@@ -44,6 +45,9 @@ ADMIN_PAGES: list[tuple[str, str, Callable[[], str]]] = [
     ("audit", "audit", lambda: _("Audit trail")),
 ]
 FALLBACK_ICONS = {"users": "persons", "audit": "search"}
+# Where a navigation item keeps its page's key: Qt.ItemDataRole.UserRole, by its number, as
+# PySide6 makes the Qt namespace (20 ms) when it is first named: the pages do, after the paint.
+KEY_ROLE = 0x0100
 # Only on a regional database: imports, completeness and the consolidated report; first, as
 # the regional department's daily work.
 REGION_PAGE: tuple[str, str, Callable[[], str]] = ("region", "region", lambda: _("Region"))
@@ -56,6 +60,12 @@ def pages_for(user: User, regional: bool = False) -> list[tuple[str, str, Callab
     pages = list(PAGES) if not may(user, Action.MANAGE_USERS) \
         else PAGES[:-1] + ADMIN_PAGES + PAGES[-1:]
     return [REGION_PAGE, *pages] if regional else pages
+
+
+def set_shortcut(action: QAction, keys: QKeySequence) -> None:
+    """`action.setShortcut(keys)`: PySide6 resolves setShortcut's overloads by making the Qt
+    namespace (20 ms, before the window could be painted); setShortcuts' list does not."""
+    action.setShortcuts([keys])
 
 
 def page_icon(name: str) -> QIcon:
@@ -147,12 +157,14 @@ class MainWindow(QMainWindow):
         self.navigation.setMaximumWidth(260)
         self.stack = QStackedWidget()
         self.pages = LazyPages([key for key, _icon, _title in self.page_list], self._build_page)
-        # The page shown first is built once the window is on screen (see showEvent).
+        # The page shown first is built once the window was painted (see paintEvent).
         self._constructing = True
         self._first_page_waits = False
+        self._first_page_built = False
+        self._after_first_page: list[Callable[[], object]] = []
         for key, icon_name, title in self.page_list:
             item = QListWidgetItem(page_icon(icon_name), title(), self.navigation)
-            item.setData(Qt.ItemDataRole.UserRole, key)
+            item.setData(KEY_ROLE, key)
             item.setSizeHint(QSize(0, 36))
             self.stack.addWidget(QWidget())  # stands in for the page until it is built
         self.navigation.currentRowChanged.connect(self._page_chosen)
@@ -168,9 +180,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._restore()
         self._constructing = False
-        from desktop.drafts import offer_drafts_soon  # forms a crash left unsaved
-
-        offer_drafts_soon(self)
+        self.after_first_page(self._offer_drafts)
 
     # --- building -----------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -179,23 +189,23 @@ class MainWindow(QMainWindow):
         self.password_action = QAction(_("Change &password…"), self)
         self.password_action.triggered.connect(self.change_password)
         self.lock_action = QAction(_("&Lock the window"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        set_shortcut(self.lock_action, QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip(_("Hide the window until your password is entered"))
         self.lock_action.triggered.connect(self.lock_window)
         file_menu.addAction(self.password_action)
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        set_shortcut(quit_action, QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
         edit_menu = bar.addMenu(_("&Edit"))
         self.new_action = QAction(icon("new"), _("&New record"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        set_shortcut(self.new_action, QKeySequence(QKeySequence.StandardKey.New))
         self.new_action.triggered.connect(self._new_record)
         self.find_action = QAction(icon("search"), _("&Find"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        set_shortcut(self.find_action, QKeySequence(QKeySequence.StandardKey.Find))
         self.find_action.triggered.connect(self._find)
         self.open_action = QAction(icon("edit"), _("&Open record"), self)
         self.open_action.triggered.connect(self._open_record)
@@ -207,7 +217,7 @@ class MainWindow(QMainWindow):
         go_menu = bar.addMenu(_("&Go"))
         for number, (key, icon_name, title) in enumerate(self.page_list):
             action = QAction(page_icon(icon_name), title(), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            set_shortcut(action, QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
             go_menu.addAction(action)
 
@@ -217,7 +227,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _build_status_bar(self) -> None:
-        facility = self.context.own_facility()
+        facility = self.context.own_facility_facts()
         if self.context.is_regional():
             where = _("Regional department")
         elif facility is not None:
@@ -238,13 +248,13 @@ class MainWindow(QMainWindow):
     # --- pages --------------------------------------------------------------------------
     def show_page(self, key: str) -> None:
         for row in range(self.navigation.count()):
-            if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
+            if self.navigation.item(row).data(KEY_ROLE) == key:
                 self.navigation.setCurrentRow(row)
                 return
 
     def current_key(self) -> str:
         item = self.navigation.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else "events"
+        return item.data(KEY_ROLE) if item else "events"
 
     def current_page(self) -> QWidget:
         return self.pages[self.current_key()]
@@ -261,17 +271,49 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(current)
         return page
 
+    # The window is painted first; its first page (the page's queries, and the first import
+    # of the tables, SQLModel and SQLAlchemy: half a second on an old PC) comes right after.
+    # A timer started when the window is shown would fire before the paint: the first paint
+    # starts it. Should no paint come (a window shown minimized), a later timer does.
+    FIRST_PAGE_FALLBACK_MS = 1000
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._first_page_waits:
-            # The window is painted first; the page (its queries, and the first use of the
-            # database's libraries) comes right after.
-            QTimer.singleShot(0, self._show_first_page)
+        if not self._first_page_built:
+            QTimer.singleShot(self.FIRST_PAGE_FALLBACK_MS, self, self._show_first_page)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._first_page_built:
+            QTimer.singleShot(0, self, self._show_first_page)
 
     def _show_first_page(self) -> None:
+        if self._first_page_built or not self.isVisible():
+            return
         if self._first_page_waits:
-            self._first_page_waits = False
-            self._page_chosen(self.navigation.currentRow())
+            self._page_chosen(self.navigation.currentRow())  # also calls _first_page_done
+        else:  # a page was chosen before the window was shown
+            self._first_page_done()
+
+    def after_first_page(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the window, shown, has built its first page (at once when it
+        has): what can wait a moment and needs the tables waits for that (the offer of
+        drafts, the idle lock)."""
+        if self._first_page_built:
+            callback()
+        else:
+            self._after_first_page.append(callback)
+
+    def _first_page_done(self) -> None:
+        self._first_page_built = True
+        waiting, self._after_first_page = self._after_first_page, []
+        for callback in waiting:
+            callback()
+
+    def _offer_drafts(self) -> None:
+        from desktop.drafts import offer_drafts_soon  # forms a crash left unsaved
+
+        offer_drafts_soon(self)
 
     def _page_chosen(self, row: int) -> None:
         if self._constructing:
@@ -279,12 +321,17 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(row)
             return
         self._first_page_waits = False
-        if 0 <= row < len(self.page_list):
-            self.pages.get(self.page_list[row][0])  # built now if never shown before
-        self.stack.setCurrentIndex(row)
-        is_register = hasattr(self.current_page(), "open_editor")
-        for action in (self.new_action, self.open_action, self.delete_action, self.find_action):
-            action.setEnabled(is_register)
+        try:
+            if 0 <= row < len(self.page_list):
+                self.pages.get(self.page_list[row][0])  # built now if never shown before
+            self.stack.setCurrentIndex(row)
+            is_register = hasattr(self.current_page(), "open_editor")
+            for action in (self.new_action, self.open_action, self.delete_action,
+                           self.find_action):
+                action.setEnabled(is_register)
+        finally:  # a page that failed to build must not keep the idle lock away
+            if not self._first_page_built and self.isVisible():
+                self._first_page_done()
 
     def _new_record(self) -> None:
         page = self.current_page()
@@ -319,6 +366,8 @@ class MainWindow(QMainWindow):
         install_idle_lock(self, self.context).lock()
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, _("About Qadam"), _(
             "<b>Qadam</b> {version}<br>Registry of anti-drug outreach in correctional "
             "facilities.<br>Data stay on this computer.").format(version=__version__))
