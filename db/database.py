@@ -95,6 +95,11 @@ class Database:
 
         return end
 
+    def file_work_running(self) -> bool:
+        """Whether work marked by file_work() is still under way (dispose() would wait)."""
+        with self._copies_done:
+            return self._copies > 0
+
     def dispose(self) -> None:
         """Close the engine's connections (the engine opens new ones if used again), once
         the work on the file under way has ended (see file_work)."""

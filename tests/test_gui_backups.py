@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,35 @@ def test_backups_box_disabled_for_an_operator(qtbot, database, admin) -> None:
     box = BackupsBox(AppContext(database, operator))
     qtbot.addWidget(box)
     assert not box.backup_button.isEnabled() and not box.restore_button.isEnabled()
+
+
+def test_backups_box_restore_waits_for_the_daily_backup_and_says_so(qtbot, database, admin,
+                                                                   dialogs, monkeypatch,
+                                                                   tmp_path) -> None:
+    """A restore asked while the daily backup still copies the file (in the background)
+    waits for it behind a message, not a frozen window, then restores."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    with database.session() as session:
+        new_person(session, admin, surname="До")
+    copy = backup_to(database.path, tmp_path / "before.db")
+    with database.session() as session:
+        new_person(session, admin, surname="После")
+    monkeypatch.setattr(QApplication, "quit", lambda: None)
+    box = BackupsBox(AppContext(database, admin))
+    qtbot.addWidget(box)
+    copying = database.file_work()  # the daily backup, still under way
+    shown: list[str] = []
+    # the backup's thread ends it after a while; meanwhile the window must still run events
+    threading.Timer(0.8, copying).start()
+    QTimer.singleShot(200, lambda: shown.extend(
+        d.labelText() for d in box.findChildren(QProgressDialog) if d.isVisible()))
+    dialogs.answers.append(QMessageBox.StandardButton.Yes)
+    box.restore(Path(copy))
+    assert shown and "резервная копия" in shown[0]
+    again = open_database(database.path)
+    with again.session() as session:
+        surnames = sorted(p.surname for p in session.exec(select(Person)))
+    again.dispose()
+    assert surnames == ["До"]

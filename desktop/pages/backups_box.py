@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -121,6 +124,27 @@ class BackupsBox(QGroupBox):
         if chosen:
             self.restore(Path(chosen))
 
+    def _wait_for_file_work(self) -> None:
+        """The daily backup may still be copying the file in the background (seconds on a big
+        database): say so while the restore waits for it, instead of a frozen window."""
+        database = self.context.database
+        if not database.file_work_running():
+            return
+        dialog = QProgressDialog(_("The daily backup is still being written; the restore "
+                                   "starts when it is done…"), "", 0, 0, self)
+        dialog.setWindowTitle(_("Restore"))
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.show()
+        try:
+            while database.file_work_running():
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+                time.sleep(0.02)
+        finally:
+            dialog.close()
+            dialog.deleteLater()
+
     def restore(self, backup: Path) -> None:
         """The current data are kept as a safety copy; Qadam closes afterwards, because every
         open list still shows the old data."""
@@ -134,6 +158,7 @@ class BackupsBox(QGroupBox):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._audit("restore", str(backup))
+        self._wait_for_file_work()
         self.context.database.dispose()  # restore refuses a database that is still open
         try:
             restore_from(backup, self.path, safety_folder=default_backup_folder())
