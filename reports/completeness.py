@@ -160,6 +160,15 @@ MISSING_COLOUR, NOT_DUE_COLOUR = "FFC7CE", "EDEDED"
 NOT_DUE_LABEL = N_("not due yet")
 
 
+# The legend of the colours, in the order the window and the sheet show it.
+LEGEND_ITEMS: tuple[tuple[str, str], ...] = (
+    (RECEIVED_COLOUR, STATUS_LABELS[Status.RECEIVED]),
+    (LATE_COLOUR, STATUS_LABELS[Status.LATE]),
+    (MISSING_COLOUR, STATUS_LABELS[Status.MISSING]),
+    (NOT_DUE_COLOUR, NOT_DUE_LABEL),
+)
+
+
 def colour_of(row: CompletenessRow) -> str:
     """The fill of a cell: green received, yellow late, red missing past the deadline, grey
     missing but not yet due."""

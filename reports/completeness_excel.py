@@ -20,11 +20,10 @@ from db.months import Month, month_name
 from reports import texts
 from reports.completeness import (
     LATE_COLOUR,
+    LEGEND_ITEMS,
     MISSING_COLOUR,
     NOT_DUE_COLOUR,
-    NOT_DUE_LABEL,
     RECEIVED_COLOUR,
-    STATUS_LABELS,
     CompletenessRow,
     Status,
     colour_of,
@@ -144,10 +143,7 @@ def _write_sheet(ws: WriteOnlyWorksheet, rows: list[CompletenessRow], months: li
     line(grid_summary(rows, language), line_style)
     grid.add(height=8.0)
     line(translate(LEGEND, language), style.text(font=bold_font))
-    for colour, msgid in ((RECEIVED_COLOUR, STATUS_LABELS[Status.RECEIVED]),
-                          (LATE_COLOUR, STATUS_LABELS[Status.LATE]),
-                          (MISSING_COLOUR, STATUS_LABELS[Status.MISSING]),
-                          (NOT_DUE_COLOUR, NOT_DUE_LABEL)):
+    for colour, msgid in LEGEND_ITEMS:
         grid.add([text_cell(ws, translate(msgid, language), *fills[colour])], height=_LINE)
 
     ws.column_dimensions["A"].width = _FACILITY_WIDTH

@@ -346,3 +346,15 @@ def test_import_runs_off_the_gui_thread_with_one_progress_dialog(qtbot, world: W
     assert seen == [0, 0]  # one run per file, never a busy dialog
     qtbot.wait(50)
     assert not [w for w in page.findChildren(QProgressDialog) if w.isVisible()]
+
+
+def test_region_exports_to_a_missing_folder_say_so(qtbot, world: World, tmp_path: Path,
+                                                   monkeypatch, dialogs, offered) -> None:
+    page = _page(qtbot, world)
+    _drop(page.import_tab, [world.packages["69"]])
+    target = tmp_path / "no-such-folder" / "region.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.consolidated_tab.export("xlsx")
+    page.completeness_tab.export()
+    assert len(dialogs.said) == 2 and all("no-such-folder" in text for text in dialogs.said)
+    assert offered == [] and not target.parent.exists()

@@ -7,14 +7,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -43,10 +42,9 @@ from db.ops.audit_log import (
     record_export,
     table_label,
 )
-from desktop import settings
 from desktop.context import AppContext
 from desktop.icons import icon
-from desktop.open_file import offer_to_open
+from desktop.open_file import ask_save_path, offer_to_open
 from desktop.signals import data_events
 from desktop.table_model import Column, Index, PagedTableModel
 from desktop.widgets.combo import combo_value, fill_combo
@@ -339,18 +337,8 @@ class AuditPage(QWidget):
 
     # --- Excel --------------------------------------------------------------------------
     def ask_path(self) -> Path | None:
-        folder = settings.get(settings.Setting("report/folder", "")) or QStandardPaths.\
-            writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        start = str(Path(folder) / f"Qadam_audit_{clock.today():%Y-%m-%d}.xlsx")
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the audit trail"), start, _("Excel workbook (*.xlsx)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        settings.put(settings.Setting("report/folder", ""), str(path.parent))
-        return path
+        return ask_save_path(self, title=_("Save the audit trail"), suffix="xlsx",
+                             name=f"Qadam_audit_{clock.today():%Y-%m-%d}.xlsx")
 
     def export(self) -> None:
         path = self.ask_path()

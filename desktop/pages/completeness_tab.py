@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,10 +31,11 @@ from db.rights import Action, may
 from desktop import settings, signals
 from desktop.context import AppContext
 from desktop.icons import icon
-from desktop.open_file import offer_to_open
-from desktop.tasks import run_task
+from desktop.open_file import ask_save_path, export_file, offer_to_open
 from desktop.widgets.combo import combo_value, fill_combo
+from desktop.widgets.month_combo import fill_report_months
 from reports.completeness import (
+    LEGEND_ITEMS,
     CompletenessRow,
     colour_of,
     completeness,
@@ -45,7 +45,6 @@ from reports.completeness_excel import cell_text, grid_summary, month_heading
 
 SPANS = (3, 6, 12, 24)  # months shown
 SPAN = settings.Setting("completeness/months", 12)
-MONTHS_BACK = 36
 
 
 class CompletenessTab(QWidget):
@@ -55,13 +54,8 @@ class CompletenessTab(QWidget):
         self.rows: list[CompletenessRow] = []
         self.months: list[Month] = []
 
-        this = Month.of(clock.today())
-        choices = [this]
-        for _step in range(MONTHS_BACK):
-            choices.append(choices[-1].previous())
         self.last_month = QComboBox()
-        fill_combo(self.last_month, [(m, month_title(m, context.language)) for m in choices],
-                   this.previous())
+        fill_report_months(self.last_month, context.language)
         self.span = QComboBox()
         fill_combo(self.span, [(n, _("{n} months").format(n=n)) for n in SPANS],
                    settings.get(SPAN) if settings.get(SPAN) in SPANS else 12)
@@ -119,21 +113,8 @@ class CompletenessTab(QWidget):
         self.refresh()
 
     def _legend(self) -> QHBoxLayout:
-        from reports.completeness import (
-            LATE_COLOUR,
-            MISSING_COLOUR,
-            NOT_DUE_COLOUR,
-            NOT_DUE_LABEL,
-            RECEIVED_COLOUR,
-            STATUS_LABELS,
-            Status,
-        )
-
         legend = QHBoxLayout()
-        for colour, msgid in ((RECEIVED_COLOUR, STATUS_LABELS[Status.RECEIVED]),
-                              (LATE_COLOUR, STATUS_LABELS[Status.LATE]),
-                              (MISSING_COLOUR, STATUS_LABELS[Status.MISSING]),
-                              (NOT_DUE_COLOUR, NOT_DUE_LABEL)):
+        for colour, msgid in LEGEND_ITEMS:
             swatch = QLabel(f" {_(msgid)} ")
             swatch.setStyleSheet(f"background: #{colour}; border: 1px solid #a0a0a0; "
                                  "padding: 2px 6px;")
@@ -216,18 +197,8 @@ class CompletenessTab(QWidget):
 
     # --- export ---------------------------------------------------------------------------
     def ask_path(self) -> Path | None:
-        folder = settings.get(settings.Setting("report/folder", "")) or QStandardPaths.\
-            writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = f"Qadam_completeness_{self.months[0]}_{self.months[-1]}.xlsx"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the grid"), str(Path(folder) / name), _("Excel workbook (*.xlsx)"))
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        settings.put(settings.Setting("report/folder", ""), str(path.parent))
-        return path
+        return ask_save_path(self, title=_("Save the grid"), suffix="xlsx",
+                             name=f"Qadam_completeness_{self.months[0]}_{self.months[-1]}.xlsx")
 
     def export(self) -> None:
         if not self.rows:
@@ -244,18 +215,6 @@ class CompletenessTab(QWidget):
             return write_completeness_xlsx(rows, months, path, deadline_day=deadline,
                                            today=today, language=language)
 
-        def saved(written: Path) -> None:
-            from db.ops.audit_log import record_export
-
-            with self.context.database.session() as session:
-                record_export(session, self.context.user, what="completeness_xlsx",
-                              facility_code="", month=months[-1], personal_data="none",
-                              path=str(written))
-            offer_to_open(self, written)
-
-        def failed(error: BaseException) -> None:
-            QMessageBox.warning(self, _("The file was not saved"),
-                                error.message if isinstance(error, QadamError) else str(error))
-
-        run_task(self, _("Saving {file}…").format(file=path.name), work, saved, failed)
+        export_file(self, self.context, path, work, what="completeness_xlsx", facility_code="",
+                    month=months[-1], offer=lambda written: offer_to_open(self, written))
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,23 +21,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import clock
 from db.errors import QadamError
 from db.i18n import _, translate
-from db.months import Month, month_title
-from desktop import settings, signals
+from desktop import signals
 from desktop.context import AppContext
 from desktop.icons import icon
-from desktop.open_file import offer_to_open
-from desktop.tasks import run_task
+from desktop.open_file import ask_save_path, export_file, offer_to_open
 from desktop.widgets.combo import combo_value, fill_combo
+from desktop.widgets.month_combo import fill_report_months
 from reports.completeness import Status
 from reports.consolidated import REGION_TOTAL, RegionReport, region_summary_rows
 from reports.consolidated_excel import SHEET_REGION
 from reports.texts import COL_INDICATOR, COL_NUMBER, period_title, row_figure
-
-MONTHS_BACK = 36
-FOLDER = settings.Setting("report/folder", "")
 
 
 class ConsolidatedTab(QWidget):
@@ -48,13 +41,8 @@ class ConsolidatedTab(QWidget):
         self.context = context
         self.report: RegionReport | None = None
 
-        this = Month.of(clock.today())
-        months = [this]
-        for _step in range(MONTHS_BACK):
-            months.append(months[-1].previous())
         self.month = QComboBox()
-        fill_combo(self.month, [(m, month_title(m, context.language)) for m in months],
-                   this.previous())
+        fill_report_months(self.month, context.language)
         self.language = QComboBox()
         fill_combo(self.language, [("ru", "Русский"), ("kk", "Қазақша")], context.language)
         for combo in (self.month, self.language):
@@ -160,19 +148,8 @@ class ConsolidatedTab(QWidget):
     # --- files --------------------------------------------------------------------------
     def ask_path(self, suffix: str) -> Path | None:
         assert self.report is not None
-        folder = settings.get(FOLDER) or QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
-        start = str(Path(folder) / f"Qadam_region_{self.report.month}.{suffix}")
-        filters = {"xlsx": _("Excel workbook (*.xlsx)"), "pdf": _("PDF document (*.pdf)")}
-        chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the report"), start,
-                                                      filters[suffix])
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != f".{suffix}":
-            path = path.with_name(path.name + f".{suffix}")
-        settings.put(FOLDER, str(path.parent))
-        return path
+        return ask_save_path(self, title=_("Save the report"), suffix=suffix,
+                             name=f"Qadam_region_{self.report.month}.{suffix}")
 
     def export(self, suffix: str) -> None:
         if self.report is None:
@@ -191,17 +168,6 @@ class ConsolidatedTab(QWidget):
 
             return write_region_pdf(report, path, language=language)
 
-        def saved(written: Path) -> None:
-            from db.ops.audit_log import record_export
-
-            with self.context.database.session() as session:
-                record_export(session, self.context.user, what=f"consolidated_report_{suffix}",
-                              facility_code="", month=report.month, personal_data="none",
-                              path=str(written))
-            offer_to_open(self, written)
-
-        def failed(error: BaseException) -> None:
-            QMessageBox.warning(self, _("The file was not saved"),
-                                error.message if isinstance(error, QadamError) else str(error))
-
-        run_task(self, _("Saving {file}…").format(file=path.name), work, saved, failed)
+        export_file(self, self.context, path, work, what=f"consolidated_report_{suffix}",
+                    facility_code="", month=report.month,
+                    offer=lambda written: offer_to_open(self, written))

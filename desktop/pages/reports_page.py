@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,13 +37,13 @@ from db.values import Role
 from desktop import settings, signals
 from desktop.context import AppContext
 from desktop.icons import icon
-from desktop.open_file import offer_to_open
+from desktop.open_file import ask_save_path, export_file, offer_to_open
 from desktop.tasks import run_task
 from desktop.widgets.combo import combo_value, fill_combo
+from desktop.widgets.month_combo import fill_report_months
 from reports.model import MonthlyReport, Signature, summary_rows
 from reports.texts import COL_INDICATOR, COL_MONTH, COL_NUMBER, COL_YEAR, period_title, row_figure
 
-MONTHS_BACK = 36
 MONTH_LOCKS = "month_locks"  # the data_events kind for a lock or an unlock
 
 
@@ -62,12 +61,7 @@ class ReportsPage(QWidget):
         self.report: MonthlyReport | None = None
 
         self.month = QComboBox()
-        this = Month.of(clock.today())
-        months = [this]
-        for _step in range(MONTHS_BACK):
-            months.append(months[-1].previous())
-        fill_combo(self.month, [(m, month_title(m, context.language)) for m in months],
-                   this.previous())  # the report is usually for the month just ended
+        fill_report_months(self.month, context.language)
         self.facility = QComboBox()
         with context.database.session() as session:
             facilities = list_facilities(session)
@@ -322,19 +316,8 @@ class ReportsPage(QWidget):
         return f"Qadam_{self.report.facility.code}_{self.report.month}.{suffix}"
 
     def ask_path(self, suffix: str, name: str | None = None) -> Path | None:
-        folder = settings.get(settings.Setting("report/folder", "")) or QStandardPaths.\
-            writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        start = str(Path(folder) / (name or self.default_file_name(suffix)))
-        filters = {"xlsx": _("Excel workbook (*.xlsx)"), "pdf": _("PDF document (*.pdf)")}
-        chosen, _filter = QFileDialog.getSaveFileName(self, _("Save the report"), start,
-                                                      filters[suffix])
-        if not chosen:
-            return None
-        path = Path(chosen)
-        if path.suffix.lower() != f".{suffix}":
-            path = path.with_name(path.name + f".{suffix}")
-        settings.put(settings.Setting("report/folder", ""), str(path.parent))
-        return path
+        return ask_save_path(self, title=_("Save the report"), suffix=suffix,
+                             name=name or self.default_file_name(suffix))
 
     def export(self, suffix: str) -> None:
         if self.report is None:
@@ -353,17 +336,9 @@ class ReportsPage(QWidget):
 
             return write_monthly_pdf(report, path, language=language)
 
-        def saved(written: Path) -> None:
-            from db.ops.audit_log import record_export
-
-            with self.context.database.session() as session:
-                record_export(session, self.context.user, what=f"monthly_report_{suffix}",
-                              facility_code=report.facility.code, month=report.month,
-                              personal_data="none", path=str(written))
-            self.offer_to_open(written)
-
-        run_task(self, _("Saving {file}…").format(file=path.name), work, saved,
-                 self._export_failed)
+        export_file(self, self.context, path, work, what=f"monthly_report_{suffix}",
+                    facility_code=report.facility.code, month=report.month,
+                    offer=self.offer_to_open)
 
     def _export_failed(self, error: BaseException) -> None:
         if isinstance(error, QadamError):
