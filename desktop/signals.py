@@ -9,6 +9,9 @@ EVENTS = "events"
 VOLUNTEERS = "volunteers"
 REFERENCES = "references"
 FACILITIES = "facilities"
+IMPORTS = "imports"  # packages imported into a regional database
+# What the region's completeness and consolidated report are made of.
+REGION_KINDS = frozenset({IMPORTS, FACILITIES})
 
 
 class DataEvents(QObject):

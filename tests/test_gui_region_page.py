@@ -358,3 +358,24 @@ def test_region_exports_to_a_missing_folder_say_so(qtbot, world: World, tmp_path
     page.completeness_tab.export()
     assert len(dialogs.said) == 2 and all("no-such-folder" in text for text in dialogs.said)
     assert offered == [] and not target.parent.exists()
+
+
+def test_an_import_tells_the_registers_and_rebuilds_the_region_tabs_once(qtbot, world: World,
+                                                                        monkeypatch) -> None:
+    """The events, persons and volunteers registers hear of the imported records; the
+    completeness grid and the consolidated report (a second on a region's decade) are
+    rebuilt once per import, not once for every kind announced."""
+    from desktop import signals
+
+    page = _page(qtbot, world)
+    kinds: list[str] = []
+    signals.data_events().changed.connect(kinds.append)
+    rebuilt = {"completeness": 0, "consolidated": 0}
+    monkeypatch.setattr(page.completeness_tab, "refresh",
+                        lambda: rebuilt.__setitem__("completeness", rebuilt["completeness"] + 1))
+    monkeypatch.setattr(page.consolidated_tab, "refresh",
+                        lambda: rebuilt.__setitem__("consolidated", rebuilt["consolidated"] + 1))
+    _drop(page.import_tab, [world.packages["69"], world.packages["70"]])
+    signals.data_events().changed.disconnect(kinds.append)
+    assert {signals.EVENTS, signals.PERSONS, signals.VOLUNTEERS, signals.IMPORTS} <= set(kinds)
+    assert rebuilt == {"completeness": 1, "consolidated": 1}

@@ -122,8 +122,9 @@ class CompletenessTab(QWidget):
         legend.addStretch(1)
         return legend
 
-    def _data_changed(self, _kind: str) -> None:
-        self.refresh()
+    def _data_changed(self, kind: str) -> None:
+        if kind in signals.REGION_KINDS:  # not once more for every kind an import also announces
+            self.refresh()
 
     # --- the deadline ---------------------------------------------------------------------
     def _load_deadline(self) -> None:

@@ -84,8 +84,9 @@ class ConsolidatedTab(QWidget):
         signals.data_events().changed.connect(self._data_changed)
         self.refresh()
 
-    def _data_changed(self, _kind: str) -> None:
-        self.refresh()
+    def _data_changed(self, kind: str) -> None:
+        if kind in signals.REGION_KINDS:  # not once more for every kind an import also announces
+            self.refresh()
 
     def refresh(self) -> None:
         from reports.consolidated import build_region_report

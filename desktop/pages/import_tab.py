@@ -39,7 +39,6 @@ from desktop.context import AppContext
 from desktop.icons import icon
 from desktop.tasks import run_task
 
-IMPORTS = "imports"  # the data_events kind after an import: completeness and reports reload
 FOLDER = settings.Setting("import/folder", "")
 PACKAGE_SUFFIX = ".xlsx"
 
@@ -259,9 +258,9 @@ class ImportTab(QWidget):
         self.summary.setStyleSheet("color: #9c0006; font-weight: bold;" if run.refused
                                    else "color: #006100; font-weight: bold;")
         self.refresh_history()
-        if run.imported:
-            signals.notify(IMPORTS)
-            signals.notify(signals.FACILITIES)
+        if run.imported:  # the registers reload their kinds; the region's tabs reload once
+            for kind in (signals.EVENTS, signals.PERSONS, signals.VOLUNTEERS, signals.IMPORTS):
+                signals.notify(kind)
         if run.refused:
             lines = "\n\n".join(f"{name}:\n{reason}" for name, reason in run.refused)
             QMessageBox.warning(self, _("Some packages were refused"), _(
