@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from cli_support import assert_one_line_error, run_main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QADAM_LANG="ru")
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return run_main(*args)
 
 
 def settings(path: Path) -> dict[str, str]:
     with sqlite3.connect(path) as con:
         return dict(con.execute("SELECT key, value FROM database_setting"))
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> None:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
 
 
 def test_cli_version() -> None:

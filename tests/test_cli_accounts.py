@@ -3,40 +3,23 @@ password from QADAM_PASSWORD or nowhere, and the one-line refusals (exit 2)."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_support import assert_one_line_error, run_main
 
 from db.database import open_database
 from db.models import UserCreate
 from db.ops.common import create_record, transaction
 from db.ops.users import add_user
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse"
 
 
 def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QADAM_LANG="ru")
-    env.pop("QADAM_PASSWORD", None)
-    if password is not None:
-        env["QADAM_PASSWORD"] = password
-    # stdin is no terminal: a command that would ask for a password must refuse, not wait
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
+    return run_main(*args, password=password)
 
 
 def query(path: Path, sql: str) -> list[tuple]:

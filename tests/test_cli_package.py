@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_support import assert_one_line_error as one_line_error
+from cli_support import run_main
 from ops_support import new_event, new_user
 
 from db.database import open_database
@@ -17,7 +17,6 @@ from db.models import UserCreate
 from db.ops.common import create_record, transaction
 from db.ops.users import add_user
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "long enough password"  # what ops_support.new_user gives
 
 
@@ -28,19 +27,11 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(data_dir: Path, *args: str, password: str = PASSWORD
         ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QADAM_LANG="ru",
-               QADAM_DATA_DIR=str(data_dir), QADAM_PASSWORD=password)
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return run_main(*args, data_dir=data_dir, password=password)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 2, result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert result.stdout == ""
-    return lines[0]
+    return one_line_error(result, nothing_on_stdout=True)
 
 
 @pytest.fixture(scope="module")
